@@ -1,0 +1,1 @@
+"""pytest plugin and helpers for testing PySpark transforms."""
