@@ -19,10 +19,14 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "config": ("toolkit.commands.config", "config", "Show or validate the project config."),
     "scaffold": ("toolkit.commands.scaffold", "scaffold", "Create a new Databricks project."),
     "new": ("toolkit.commands.scaffold", "new", "Add a transform or pipeline to a project."),
-    "gen-tests": ("toolkit.commands.gen_tests", "gen_tests", "Generate chispa tests for transforms."),
+    "gen-tests": (
+        "toolkit.commands.gen_tests",
+        "gen_tests",
+        "Generate chispa tests for transforms.",
+    ),
     "profile": ("toolkit.commands.profile", "profile", "Profile a table or file with Spark."),
-    "lsp": ("toolkit.commands.servers", "lsp", "Start the language server over stdio."),
-    "mcp": ("toolkit.commands.servers", "mcp", "Start the MCP server over stdio."),
+    "lsp": ("toolkit.commands.lsp", "lsp", "Start the language server over stdio."),
+    "mcp": ("toolkit.commands.mcp", "mcp", "Start the MCP server over stdio."),
 }
 
 
@@ -53,9 +57,17 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console-script entry point; returns the exit code instead of raising SystemExit."""
+    """Console-script entry point; returns the exit code instead of raising SystemExit.
+
+    A `ToolkitError` (a user mistake) is printed as `error: ...` with exit code 2.
+    """
+    from toolkit.errors import ToolkitError
+
     try:
         cli.main(args=argv, prog_name="toolkit", standalone_mode=True)
+    except ToolkitError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
