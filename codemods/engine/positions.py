@@ -1,0 +1,65 @@
+"""Conversions between `ast` positions (UTF-8 byte columns) and character positions.
+
+`ast` reports `col_offset` in UTF-8 bytes of the line; users, editors and our outputs count
+characters. Pure-ASCII lines (nearly all code) skip the conversion entirely.
+"""
+
+from __future__ import annotations
+
+import re
+
+from codemods.engine.types import Position
+
+# Python's tokenizer ends lines at \r\n, \r or \n only (not at \f or \u2028, which
+# str.splitlines would also split on), so positions must be computed the same way.
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Line starts of one source text, built once and shared by every conversion."""
+
+    __slots__ = ("_line_starts", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._line_starts = [0] + [match.end() for match in _NEWLINE.finditer(source)]
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def line_text(self, line: int) -> str:
+        """The text of 1-based `line` without its line ending."""
+        if line < 1 or line > len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self._source)
+        return self._source[start:end].rstrip("\r\n")
+
+    def char_column(self, line: int, byte_column: int) -> int:
+        """0-based character column of a 0-based UTF-8 byte column on 1-based `line`."""
+        text = self.line_text(line)
+        if text.isascii():
+            return byte_column
+        return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore"))
+
+    def position(self, line: int, byte_column: int) -> Position:
+        """The 1-based character `Position` of an `ast` (lineno, col_offset) pair."""
+        return Position(line, self.char_column(line, byte_column) + 1)
+
+    def offset(self, position: Position) -> int:
+        """Absolute character offset into the source of a `Position`, clamped to the text."""
+        line = min(max(position.line, 1), len(self._line_starts))
+        start = self._line_starts[line - 1]
+        return min(start + position.column - 1, len(self._source))
+
+    def position_of_offset(self, offset: int) -> Position:
+        """The `Position` of an absolute character offset."""
+        low, high = 0, len(self._line_starts) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._line_starts[middle] <= offset:
+                low = middle
+            else:
+                high = middle - 1
+        return Position(low + 1, offset - self._line_starts[low] + 1)

@@ -1,0 +1,175 @@
+"""`lint()`: parse once, walk once, dispatch each node to the rules registered for its type."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+
+from codemods.engine.context import FileContext, RuleContext
+from codemods.engine.options import DEFAULT_SETTINGS, LintSettings
+from codemods.engine.suppressions import parse_suppressions
+from codemods.engine.types import Diagnostic, Position
+
+# Nodes that are shared singletons in CPython's tree (contexts and operators) or carry no
+# code of their own: never visited, so the walk skips their fields.
+_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment"})
+_child_fields: dict[type, tuple[str, ...]] = {}
+_AST = ast.AST
+
+
+def _fields_of(node_type: type) -> tuple[str, ...]:
+    fields = _child_fields.get(node_type)
+    if fields is None:
+        fields = tuple(name for name in node_type._fields if name not in _SKIPPED_FIELDS)
+        _child_fields[node_type] = fields
+    return fields
+
+
+def lint(
+    source: str,
+    path: str,
+    settings: LintSettings | None = None,
+    *,
+    rules: Sequence[type] | None = None,
+) -> list[Diagnostic]:
+    """Diagnostics for one file's text, sorted by position then code.
+
+    `rules` overrides the registry (tests, benchmarks); normally every registered rule the
+    settings enable runs. Never raises for bad input: a syntax error is TK001, a rule that
+    raises is TK999.
+    """
+    settings = settings or DEFAULT_SETTINGS
+    try:
+        tree = ast.parse(source, filename=path, type_comments=False)
+    except SyntaxError as error:
+        return [_syntax_error(error)]
+    except (ValueError, MemoryError, RecursionError) as error:  # null bytes, absurd nesting
+        return [_internal("TK001", "syntax-error", f"The file does not parse: {error}", 1, 1)]
+
+    rule_classes = _enabled_rules(rules, settings, path)
+    parents: dict[ast.AST, ast.AST] = {}
+    file = FileContext(source=source, path=path, tree=tree, settings=settings, parents=parents)
+    failures: list[Diagnostic] = []
+    dispatch = _dispatch_table(rule_classes, file, failures)
+    _walk(tree, dispatch, parents, failures)
+
+    diagnostics = file.diagnostics
+    suppressions = parse_suppressions(source)
+    kept = [d for d in diagnostics if not suppressions.suppresses(d.code, d.start.line)]
+    if settings.report_unused_noqa:
+        for entry, code in suppressions.unused():
+            kept.append(
+                Diagnostic(
+                    code="TK100",
+                    name="unused-noqa",
+                    message=f"Unused `noqa` code `{code}`: nothing to suppress here",
+                    severity="info",
+                    start=Position(entry.line, entry.column),
+                    end=Position(entry.line, entry.column),
+                )
+            )
+    kept.extend(failures)
+    kept.sort(key=Diagnostic.sort_key)
+    return kept
+
+
+def _enabled_rules(rules: Sequence[type] | None, settings: LintSettings, path: str) -> list[type]:
+    if rules is None:
+        from codemods.rules import all_rules
+
+        rules = all_rules()
+    library = None
+    enabled = []
+    for rule in rules:
+        if not settings.is_enabled(rule.code, opt_in=rule.opt_in):
+            continue
+        if rule.library_only:
+            if library is None:
+                library = settings.is_library_module(path)
+            if not library:
+                continue
+        enabled.append(rule)
+    return enabled
+
+
+def _dispatch_table(rule_classes: Iterable[type], file: FileContext, failures: list[Diagnostic]):
+    """node type -> list of (rule instance, bound check, context)."""
+    dispatch: dict[type, list] = {}
+    for rule_class in rule_classes:
+        rule = rule_class()
+        context = RuleContext(file, rule)
+        for node_type in rule.node_types:
+            for concrete in _concrete_types(node_type):
+                dispatch.setdefault(concrete, []).append((rule, rule.check, context))
+    return dispatch
+
+
+def _concrete_types(node_type: type) -> list[type]:
+    """`ast.expr` (abstract) expands to every concrete subclass, so dispatch is one lookup."""
+    subclasses = node_type.__subclasses__()
+    if not subclasses:
+        return [node_type]
+    found = [node_type]
+    for subclass in subclasses:
+        found.extend(_concrete_types(subclass))
+    return found
+
+
+def _walk(tree: ast.Module, dispatch: dict, parents: dict, failures: list[Diagnostic]) -> None:
+    """One pre-order walk that records parent links and calls the rules for each node."""
+    stack: list[ast.AST] = [tree]
+    pop = stack.pop
+    push = stack.append
+    get_handlers = dispatch.get
+    fields_of = _child_fields.get
+    while stack:
+        node = pop()
+        node_type = type(node)
+        handlers = get_handlers(node_type)
+        if handlers:
+            for entry in handlers:
+                try:
+                    entry[1](node, entry[2])
+                except Exception as error:  # a bug in one rule must not stop the others
+                    _disable(entry, dispatch, failures, error, node)
+        fields = fields_of(node_type) or _fields_of(node_type)
+        for name in fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for item in reversed(value):
+                    if isinstance(item, _AST):
+                        parents[item] = node
+                        push(item)
+            elif isinstance(value, _AST):
+                parents[value] = node
+                push(value)
+
+
+def _disable(entry, dispatch: dict, failures: list[Diagnostic], error: Exception, node) -> None:
+    rule = entry[0]
+    # New lists, so the walk's loop over the current node's handlers is not disturbed.
+    for node_type, handlers in list(dispatch.items()):
+        dispatch[node_type] = [handler for handler in handlers if handler[0] is not rule]
+    line = getattr(node, "lineno", 1)
+    column = getattr(node, "col_offset", 0)
+    failures.append(
+        _internal(
+            "TK999",
+            "internal-error",
+            f"Rule {rule.code} ({rule.name}) failed here: {type(error).__name__}: {error}",
+            line,
+            entry[2].lines.char_column(line, column) + 1,
+            severity="error",
+        )
+    )
+
+
+def _syntax_error(error: SyntaxError) -> Diagnostic:
+    line = error.lineno or 1
+    column = max(error.offset or 1, 1)
+    return _internal("TK001", "syntax-error", f"SyntaxError: {error.msg}", line, column)
+
+
+def _internal(code: str, name: str, message: str, line: int, column: int, *, severity="error"):
+    position = Position(line, column)
+    return Diagnostic(code, name, message, severity, position, position)

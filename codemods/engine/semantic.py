@@ -1,0 +1,536 @@
+"""Facts about names and expressions, computed lazily once per file and shared by every rule.
+
+The model answers two questions rules keep asking, without ever guessing:
+- what does a name refer to (`qualified_name`: `F.col` -> `pyspark.sql.functions.col`), and
+- what kind of Spark object an expression is (`kind_of`: "dataframe", "column", "session", ...).
+
+Name lookup follows Python's scopes (function, enclosing functions, module, builtins) and,
+inside a scope, the bindings that can reach the use: the nearest earlier binding that is not
+inside a branch the use is outside of, plus any conditional ones before it, plus bindings
+later in a loop that contains the use. All of them must agree, or the answer is None.
+Everything is computed on first request and cached per node.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Callable
+from typing import Final
+
+from codemods.engine import spark_api
+
+DATAFRAME: Final = "dataframe"
+COLUMN: Final = "column"
+SESSION: Final = "session"
+DBUTILS: Final = "dbutils"
+READER: Final = "reader"
+WRITER: Final = "writer"
+GROUPED: Final = "grouped"
+WINDOW: Final = "window"
+BUILDER: Final = "builder"
+OTHER: Final = "other"  # a known value that is none of the Spark kinds (a list, an int, ...)
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)
+_NESTED_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_BUILTIN_NAMES = frozenset(dir(builtins))
+# Names a Databricks notebook defines for the user without an assignment.
+_NOTEBOOK_GLOBALS = {"spark": SESSION, "dbutils": DBUTILS}
+_IN_PROGRESS = object()
+
+
+class Binding:
+    """One place where a scope binds a name."""
+
+    __slots__ = ("kind", "name", "node", "stmt", "value")
+
+    def __init__(self, name: str, kind: str, node: ast.AST, stmt: ast.AST, value=None) -> None:
+        self.name = name
+        self.kind = kind  # assign | annotated | param | import | def | class | other
+        self.node = node
+        self.stmt = stmt
+        self.value = value  # assign: the value; annotated/param: (annotation, default);
+        # import: the qualified name
+
+    def __repr__(self) -> str:
+        return f"Binding({self.name!r}, {self.kind!r}, line {getattr(self.stmt, 'lineno', 0)})"
+
+
+class SemanticModel:
+    """Name resolution and Spark-kind inference for one parsed module."""
+
+    def __init__(self, tree: ast.Module, parents: dict[ast.AST, ast.AST]) -> None:
+        self.tree = tree
+        self._parents = parents
+        self._scope_bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
+        self._kinds: dict[ast.AST, object] = {}
+        self._qualified: dict[ast.AST, str | None] = {}
+
+    # ---- structure -------------------------------------------------------------------
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self._parents.get(node)
+
+    def ancestors(self, node: ast.AST):
+        parent = self._parents.get(node)
+        while parent is not None:
+            yield parent
+            parent = self._parents.get(parent)
+
+    def enclosing_scope(self, node: ast.AST) -> ast.AST:
+        """The function, lambda, class or module whose namespace `node`'s names live in."""
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, _SCOPES):
+                return ancestor
+        return self.tree
+
+    def enclosing_function(self, node: ast.AST) -> ast.AST | None:
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, _FUNCTIONS):
+                return ancestor
+        return None
+
+    def enclosing_loop(self, node: ast.AST) -> ast.AST | None:
+        """The nearest `for`/`while` (or comprehension) whose body runs `node` repeatedly,
+        not crossing a function boundary; a loop's own iterable runs once, so it is not inside.
+        """
+        child = node
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, _FUNCTIONS):
+                return None
+            if isinstance(ancestor, (ast.For, ast.AsyncFor)):
+                if child is not ancestor.iter:
+                    return ancestor
+            elif isinstance(ancestor, ast.While):
+                return ancestor
+            elif isinstance(ancestor, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                first_iter = ancestor.generators[0].iter
+                if child is not first_iter:
+                    return ancestor
+            child = ancestor
+        return None
+
+    def in_main_guard(self, node: ast.AST) -> bool:
+        """Whether `node` is inside an `if __name__ == "__main__":` body."""
+        child = node
+        for ancestor in self.ancestors(node):
+            if (
+                isinstance(ancestor, ast.If)
+                and child in ancestor.body
+                and _is_main_test(ancestor.test)
+            ):
+                return True
+            child = ancestor
+        return False
+
+    # ---- method chains ---------------------------------------------------------------
+    @staticmethod
+    def method_chain(expr: ast.AST) -> tuple[ast.AST, list[tuple[str, ast.Call | None]]]:
+        """Split `df.write.mode("x").saveAsTable("t")` into its root (`df`) and its links,
+        innermost first: [("write", None), ("mode", <Call>), ("saveAsTable", <Call>)].
+        A link's call is None for a plain attribute access.
+        """
+        links: list[tuple[str, ast.Call | None]] = []
+        node = expr
+        while True:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                links.append((node.func.attr, node))
+                node = node.func.value
+            elif isinstance(node, ast.Attribute):
+                links.append((node.attr, None))
+                node = node.value
+            else:
+                break
+        links.reverse()
+        return node, links
+
+    # ---- names -----------------------------------------------------------------------
+    def bindings(self, scope: ast.AST) -> dict[str, list[Binding]]:
+        """Every binding made directly in `scope` (not in nested scopes), by name."""
+        found = self._scope_bindings.get(scope)
+        if found is None:
+            found = _collect_bindings(scope)
+            self._scope_bindings[scope] = found
+        return found
+
+    def reaching_bindings(self, name: ast.Name) -> list[Binding] | None:
+        """The bindings of `name.id` that may be the value at this use; [] for builtins and
+        unassigned notebook globals; None when the name is bound nowhere (unknown).
+        """
+        scope = self.enclosing_scope(name)
+        # A class body's names are not visible inside its methods; skip classes when climbing.
+        first = True
+        while True:
+            scope_bindings = self.bindings(scope)
+            if name.id in scope_bindings and (first or not isinstance(scope, ast.ClassDef)):
+                candidates = scope_bindings[name.id]
+                if any(binding.kind == "global" for binding in candidates):
+                    scope = self.tree
+                    candidates = self.bindings(scope).get(name.id, [])
+                    return candidates or None
+                if first:
+                    return self._reaching_in_scope(name, candidates)
+                return [binding for binding in candidates if binding.kind != "nonlocal"]
+            if scope is self.tree:
+                return [] if name.id in _BUILTIN_NAMES or name.id in _NOTEBOOK_GLOBALS else None
+            scope = self.enclosing_scope(scope)
+            first = False
+
+    def _reaching_in_scope(self, use: ast.Name, candidates: list[Binding]) -> list[Binding]:
+        use_position = (use.lineno, use.col_offset)
+        before = sorted(
+            (b for b in candidates if _binding_end(b) <= use_position), key=_binding_end
+        )
+        use_chain = [use, *self.ancestors(use)]
+        reaching: list[Binding] = []
+        for binding in reversed(before):
+            reaching.append(binding)
+            if self._binds_unconditionally(binding, use_chain):
+                break  # every path to the use passes it: earlier bindings are dead
+        else:
+            return list(candidates)  # nothing certain reaches the use: all bindings may
+        loop = self.enclosing_loop(use)
+        if loop is not None:
+            for binding in candidates:
+                if _binding_end(binding) > use_position and any(
+                    ancestor is loop for ancestor in self.ancestors(binding.stmt)
+                ):
+                    reaching.append(binding)
+        return reaching
+
+    def _binds_unconditionally(self, binding: Binding, use_chain: list[ast.AST]) -> bool:
+        """Whether `binding`'s statement sits in a statement list that also holds the use."""
+        if binding.kind == "param":
+            return True
+        block = self._parents.get(binding.stmt)
+        if block is None:
+            return True
+        for index, ancestor in enumerate(use_chain):
+            if ancestor is block and index > 0:
+                use_side = use_chain[index - 1]
+                for field_name in ("body", "orelse", "finalbody", "handlers"):
+                    statements = getattr(block, field_name, None)
+                    if isinstance(statements, list) and any(s is binding.stmt for s in statements):
+                        return any(s is use_side for s in statements)
+                return False
+        return False
+
+    def qualified_name(self, expr: ast.AST) -> str | None:
+        """The dotted name an expression refers to through imports: `F.col` ->
+        "pyspark.sql.functions.col", `len` -> "builtins.len"; None when it is anything else.
+        """
+        if expr in self._qualified:
+            return self._qualified[expr]
+        result: str | None = None
+        if isinstance(expr, ast.Name):
+            reaching = self.reaching_bindings(expr)
+            if reaching == [] and expr.id in _BUILTIN_NAMES:
+                result = f"builtins.{expr.id}"
+            elif reaching:
+                names = {b.value if b.kind == "import" else None for b in reaching}
+                if len(names) == 1:
+                    result = names.pop()
+        elif isinstance(expr, ast.Attribute):
+            base = self.qualified_name(expr.value)
+            if base is not None and not base.startswith("builtins."):
+                result = f"{base}.{expr.attr}"
+        self._qualified[expr] = result
+        return result
+
+    def is_builtin(self, expr: ast.AST, name: str) -> bool:
+        """Whether `expr` is the Python built-in `name` (not shadowed, not imported)."""
+        return self.qualified_name(expr) == f"builtins.{name}"
+
+    # ---- kinds -----------------------------------------------------------------------
+    def kind_of(self, expr: ast.AST) -> str | None:
+        """ "dataframe", "column", "session", "dbutils", "reader", "writer", "grouped",
+        "window", "builder", "other" (known, but none of these), or None (cannot tell).
+        """
+        cached = self._kinds.get(expr)
+        if cached is _IN_PROGRESS:
+            return None
+        if cached is not None or expr in self._kinds:
+            return cached  # type: ignore[return-value]
+        self._kinds[expr] = _IN_PROGRESS
+        try:
+            result = self._infer(expr)
+        except RecursionError:
+            result = None
+        self._kinds[expr] = result
+        return result
+
+    def is_dataframe(self, expr: ast.AST) -> bool:
+        return self.kind_of(expr) == DATAFRAME
+
+    def is_column(self, expr: ast.AST) -> bool:
+        return self.kind_of(expr) == COLUMN
+
+    def is_spark_session(self, expr: ast.AST) -> bool:
+        return self.kind_of(expr) == SESSION
+
+    def is_dbutils(self, expr: ast.AST) -> bool:
+        return self.kind_of(expr) == DBUTILS
+
+    def _infer(self, expr: ast.AST) -> str | None:
+        handler = _INFERENCE.get(type(expr))
+        return handler(self, expr) if handler else None
+
+    def _infer_name(self, expr: ast.Name) -> str | None:
+        reaching = self.reaching_bindings(expr)
+        if reaching is None:
+            return None
+        if not reaching:
+            return _NOTEBOOK_GLOBALS.get(expr.id, OTHER if expr.id in _BUILTIN_NAMES else None)
+        kinds = {self._binding_kind(binding) for binding in reaching}
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _binding_kind(self, binding: Binding) -> str | None:
+        if binding.kind == "assign":
+            return self.kind_of(binding.value)
+        if binding.kind in ("annotated", "param"):
+            annotation, default = binding.value
+            if annotation is not None:
+                return self._annotation_kind(annotation)
+            if binding.kind == "param" and binding.name in _NOTEBOOK_GLOBALS and default is None:
+                # By convention a parameter called `spark` (or `dbutils`) carries exactly that.
+                return _NOTEBOOK_GLOBALS[binding.name]
+            return self.kind_of(default) if default is not None else None
+        if binding.kind == "import":
+            return spark_api.KIND_OF_QUALIFIED.get(binding.value, OTHER)
+        if binding.kind in ("def", "class"):
+            return OTHER
+        return None
+
+    def _annotation_kind(self, annotation: ast.AST) -> str | None:
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+            # A string annotation has no position in the tree; resolve its names at module level.
+            qualified = _qualified_in_module(self, annotation)
+        else:
+            qualified = self.qualified_name(annotation)
+        if qualified is None:
+            return None
+        return spark_api.ANNOTATION_KINDS.get(qualified, OTHER)
+
+    def _infer_call(self, expr: ast.Call) -> str | None:
+        func = expr.func
+        if isinstance(func, ast.Attribute):
+            receiver = self.kind_of(func.value)
+            method = func.attr
+            if receiver is not None and receiver != OTHER:
+                result = spark_api.method_result(receiver, method)
+                if result is not None:
+                    return result
+        qualified = self.qualified_name(func)
+        if qualified is not None:
+            return spark_api.call_result(qualified)
+        return None
+
+    def _infer_attribute(self, expr: ast.Attribute) -> str | None:
+        receiver = self.kind_of(expr.value)
+        if receiver is not None and receiver != OTHER:
+            result = spark_api.attribute_result(receiver, expr.attr)
+            if result is not None:
+                return result
+        qualified = self.qualified_name(expr)
+        if qualified is not None:
+            return spark_api.KIND_OF_QUALIFIED.get(qualified)
+        return None
+
+    def _infer_subscript(self, expr: ast.Subscript) -> str | None:
+        if self.kind_of(expr.value) != DATAFRAME:
+            return None
+        index = expr.slice
+        if isinstance(index, ast.Constant) and isinstance(index.value, (str, int)):
+            return COLUMN
+        if isinstance(index, (ast.List, ast.Tuple)):
+            return DATAFRAME
+        return COLUMN if self.kind_of(index) == COLUMN else None
+
+    def _infer_binop(self, expr: ast.BinOp) -> str | None:
+        if COLUMN in (self.kind_of(expr.left), self.kind_of(expr.right)):
+            return COLUMN
+        return None
+
+    def _infer_compare(self, expr: ast.Compare) -> str | None:
+        if len(expr.ops) != 1 or isinstance(expr.ops[0], (ast.In, ast.NotIn, ast.Is, ast.IsNot)):
+            return None
+        if COLUMN in (self.kind_of(expr.left), self.kind_of(expr.comparators[0])):
+            return COLUMN
+        return None
+
+    def _infer_unary(self, expr: ast.UnaryOp) -> str | None:
+        if isinstance(expr.op, ast.Not):
+            return None
+        return COLUMN if self.kind_of(expr.operand) == COLUMN else None
+
+    def _infer_named_expr(self, expr: ast.NamedExpr) -> str | None:
+        return self.kind_of(expr.value)
+
+    def _infer_await(self, expr: ast.Await) -> str | None:
+        return None
+
+
+def _literal_kind(model: SemanticModel, expr: ast.AST) -> str:
+    return OTHER
+
+
+_INFERENCE: dict[type, Callable[[SemanticModel, ast.AST], str | None]] = {
+    ast.Name: SemanticModel._infer_name,
+    ast.Call: SemanticModel._infer_call,
+    ast.Attribute: SemanticModel._infer_attribute,
+    ast.Subscript: SemanticModel._infer_subscript,
+    ast.BinOp: SemanticModel._infer_binop,
+    ast.Compare: SemanticModel._infer_compare,
+    ast.UnaryOp: SemanticModel._infer_unary,
+    ast.NamedExpr: SemanticModel._infer_named_expr,
+    ast.Constant: _literal_kind,
+    ast.List: _literal_kind,
+    ast.Tuple: _literal_kind,
+    ast.Dict: _literal_kind,
+    ast.Set: _literal_kind,
+    ast.ListComp: _literal_kind,
+    ast.SetComp: _literal_kind,
+    ast.DictComp: _literal_kind,
+    ast.JoinedStr: _literal_kind,
+    ast.Lambda: _literal_kind,
+}
+
+
+def _qualified_in_module(model: SemanticModel, expr: ast.AST) -> str | None:
+    if isinstance(expr, ast.Name):
+        candidates = model.bindings(model.tree).get(expr.id, [])
+        names = {b.value for b in candidates if b.kind == "import"}
+        if len(names) == 1 and len(candidates) == 1:
+            return names.pop()
+        return None
+    if isinstance(expr, ast.Attribute):
+        base = _qualified_in_module(model, expr.value)
+        return f"{base}.{expr.attr}" if base else None
+    return None
+
+
+def _is_main_test(test: ast.AST) -> bool:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    if not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    has_name = any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides)
+    has_main = any(isinstance(side, ast.Constant) and side.value == "__main__" for side in sides)
+    return has_name and has_main
+
+
+def _binding_end(binding: Binding) -> tuple[int, int]:
+    if binding.kind == "param":
+        return (binding.stmt.lineno, binding.stmt.col_offset)
+    if binding.kind == "loop":
+        return (binding.node.lineno, binding.node.col_offset)
+    stmt = binding.stmt
+    return (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)
+
+
+def _collect_bindings(scope: ast.AST) -> dict[str, list[Binding]]:
+    found: dict[str, list[Binding]] = {}
+
+    def add(name: str, kind: str, node: ast.AST, stmt: ast.AST, value=None) -> None:
+        found.setdefault(name, []).append(Binding(name, kind, node, stmt, value))
+
+    if isinstance(scope, _FUNCTIONS):
+        arguments = scope.args
+        positional = [*arguments.posonlyargs, *arguments.args]
+        defaults: list[ast.AST | None] = [None] * (len(positional) - len(arguments.defaults))
+        defaults += list(arguments.defaults)
+        pairs = list(zip(positional, defaults, strict=True))
+        pairs += list(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True))
+        for arg, default in pairs:
+            add(arg.arg, "param", arg, scope, (arg.annotation, default))
+        for arg in (arguments.vararg, arguments.kwarg):
+            if arg is not None:
+                add(arg.arg, "other", arg, scope)
+        body = [scope.body] if isinstance(scope, ast.Lambda) else scope.body
+    else:
+        body = scope.body
+
+    def targets(target: ast.AST, stmt: ast.AST, value: ast.AST | None, kind: str) -> None:
+        if isinstance(target, ast.Name):
+            if value is not None:
+                add(target.id, "assign", target, stmt, value)
+            else:
+                add(target.id, kind, target, stmt)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                targets(element, stmt, None, kind)
+        elif isinstance(target, ast.Starred):
+            targets(target.value, stmt, None, kind)
+
+    stack: list[ast.AST] = list(reversed(body)) if isinstance(body, list) else [body]
+    while stack:
+        node = stack.pop()
+        node_type = type(node)
+        if node_type is ast.Assign:
+            value = node.value if len(node.targets) == 1 else None
+            for target in node.targets:
+                targets(target, node, value, "other")
+        elif node_type is ast.AnnAssign:
+            if isinstance(node.target, ast.Name):
+                add(node.target.id, "annotated", node.target, node, (node.annotation, node.value))
+        elif node_type is ast.AugAssign:
+            targets(node.target, node, None, "other")
+        elif node_type in (ast.For, ast.AsyncFor):
+            targets(node.target, node, None, "loop")
+        elif node_type in (ast.Import, ast.ImportFrom):
+            for alias in node.names:
+                _add_import(add, node, alias)
+            continue
+        elif node_type in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            add(node.name, "def" if node_type is not ast.ClassDef else "class", node, node)
+            stack.extend(reversed(node.decorator_list))
+            continue
+        elif node_type is ast.Global:
+            for name in node.names:
+                add(name, "global", node, node)
+        elif node_type is ast.Nonlocal:
+            for name in node.names:
+                add(name, "nonlocal", node, node)
+        elif node_type is ast.NamedExpr:
+            targets(node.target, node, node.value, "other")
+        elif node_type in (ast.With, ast.AsyncWith):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    targets(item.optional_vars, node, None, "other")
+        elif node_type is ast.ExceptHandler and node.name:
+            add(node.name, "other", node, node)
+        elif node_type is ast.Lambda or node_type in _NESTED_SCOPES:
+            continue
+        for child in ast.iter_child_nodes(node):
+            stack.append(child)
+    return found
+
+
+def _add_import(add, node: ast.Import | ast.ImportFrom, alias: ast.alias) -> None:
+    if isinstance(node, ast.Import):
+        if alias.asname:
+            add(alias.asname, "import", alias, node, alias.name)
+        else:
+            top = alias.name.split(".", 1)[0]
+            add(top, "import", alias, node, top)
+        return
+    if alias.name == "*":
+        return
+    module = "." * node.level + (node.module or "")
+    separator = "" if module.endswith(".") else "."
+    add(alias.asname or alias.name, "import", alias, node, f"{module}{separator}{alias.name}")

@@ -1,0 +1,104 @@
+"""`# noqa` comments: per line (`# noqa`, `# noqa: SPK101, DBX1`) and per file
+(`# toolkit: noqa`, `# toolkit: noqa: SPK101`).
+
+Comments are found with `tokenize`, and only when the text contains "noqa" at all, so files
+without suppressions pay nothing. A line suppression applies to the line where a diagnostic
+*starts*. Codes match exactly or by prefix (`SPK1` covers `SPK101`), as in ruff. `TK` codes
+are never suppressed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+
+# Codes are upper case letters then digits, as in ruff; text after them is a free comment.
+_CODES = r"(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*|[A-Z]+[0-9]*))?"
+_LINE_NOQA = re.compile(r"#\s*(?i:noqa)" + _CODES)
+_FILE_NOQA = re.compile(r"#\s*(?i:toolkit):\s*(?i:noqa)" + _CODES)
+_CODE = re.compile(r"[A-Z]+[0-9]*")
+OUR_PREFIXES = ("SPK", "DBX", "TST")
+
+
+@dataclass(slots=True)
+class LineSuppression:
+    """One `# noqa` comment: codes=None means every code on the line."""
+
+    line: int
+    column: int
+    codes: tuple[str, ...] | None
+    used: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Suppressions:
+    lines: dict[int, LineSuppression] = field(default_factory=dict)
+    file_all: bool = False
+    file_codes: tuple[str, ...] = ()
+
+    def suppresses(self, code: str, line: int) -> bool:
+        """Whether `code` reported at `line` is suppressed; records the use."""
+        if code.startswith("TK"):
+            return False
+        if self.file_all or _matches(code, self.file_codes):
+            return True
+        entry = self.lines.get(line)
+        if entry is None:
+            return False
+        if entry.codes is None:
+            entry.used.add(code)
+            return True
+        for listed in entry.codes:
+            if code.startswith(listed):
+                entry.used.add(listed)
+                return True
+        return False
+
+    def unused(self) -> list[tuple[LineSuppression, str]]:
+        """Our codes listed in a `# noqa: ...` that suppressed nothing (others serve ruff)."""
+        found = []
+        for entry in self.lines.values():
+            for listed in entry.codes or ():
+                if listed.startswith(OUR_PREFIXES) and listed not in entry.used:
+                    found.append((entry, listed))
+        return found
+
+
+def _matches(code: str, listed: tuple[str, ...]) -> bool:
+    return any(code.startswith(prefix) for prefix in listed)
+
+
+def _codes(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    return tuple(code.upper() for code in _CODE.findall(text))
+
+
+def parse_suppressions(source: str) -> Suppressions:
+    suppressions = Suppressions()
+    if "noqa" not in source.lower():
+        return suppressions
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return suppressions
+    for token in tokens:
+        if token.type != tokenize.COMMENT or "noqa" not in token.string.lower():
+            continue
+        file_match = _FILE_NOQA.match(token.string)
+        if file_match:
+            codes = _codes(file_match.group("codes"))
+            if codes is None:
+                suppressions.file_all = True
+            else:
+                suppressions.file_codes += codes
+            continue
+        line_match = _LINE_NOQA.search(token.string)
+        if line_match:
+            line, column = token.start
+            suppressions.lines[line] = LineSuppression(
+                line, column + 1, _codes(line_match.group("codes"))
+            )
+    return suppressions
