@@ -116,24 +116,23 @@ def _concrete_types(node_type: type) -> list[type]:
 
 
 def _walk(tree: ast.Module, dispatch: dict, parents: dict, failures: list[Diagnostic]) -> None:
-    """One pre-order walk that records parent links and calls the rules for each node."""
+    """One walk that records parent links and the nodes some rule wants; then the rules run
+    on those nodes, in source order, with the whole tree's parent links already in place
+    (so a rule can ask about any node's scope or loop).
+    """
     stack: list[ast.AST] = [tree]
     pop = stack.pop
     push = stack.append
-    get_handlers = dispatch.get
+    wanted: list[ast.AST] = []
+    want = wanted.append
     fields_of = _child_fields.get
     while stack:
         node = pop()
         node_type = type(node)
-        handlers = get_handlers(node_type)
-        if handlers:
-            for entry in handlers:
-                try:
-                    entry[1](node, entry[2])
-                except Exception as error:  # a bug in one rule must not stop the others
-                    _disable(entry, dispatch, failures, error, node)
+        if node_type in dispatch:
+            want(node)
         fields = fields_of(node_type) or _fields_of(node_type)
-        for name in fields:
+        for name in reversed(fields):
             value = getattr(node, name, None)
             if value.__class__ is list:
                 for item in reversed(value):
@@ -143,6 +142,12 @@ def _walk(tree: ast.Module, dispatch: dict, parents: dict, failures: list[Diagno
             elif isinstance(value, _AST):
                 parents[value] = node
                 push(value)
+    for node in wanted:
+        for entry in dispatch.get(type(node), ()):
+            try:
+                entry[1](node, entry[2])
+            except Exception as error:  # a bug in one rule must not stop the others
+                _disable(entry, dispatch, failures, error, node)
 
 
 def _disable(entry, dispatch: dict, failures: list[Diagnostic], error: Exception, node) -> None:
