@@ -1,0 +1,306 @@
+"""Databricks source notebooks and .ipynb files as Python text, positions, and writing back."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from codemods.notebooks import (
+    CellPosition,
+    NotebookError,
+    is_databricks_notebook,
+    parse_ipynb,
+    parse_source_notebook,
+)
+
+SOURCE_NOTEBOOK = """\
+# Databricks notebook source
+# MAGIC %md
+# MAGIC # Daily load
+
+# COMMAND ----------
+
+# MAGIC %pip install requests
+
+# COMMAND ----------
+
+from pyspark.sql import functions as F
+df = spark.table("main.sales.orders")
+
+# COMMAND ----------
+
+# DBTITLE 1,Totals
+# MAGIC %sql
+# MAGIC SELECT region, sum(amount)
+# MAGIC FROM main.sales.orders GROUP BY region
+
+# COMMAND ----------
+
+# MAGIC %run ./shared/setup
+
+# COMMAND ----------
+
+display(df.filter(F.col("x") == None))
+"""
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_source_notebook_keeps_the_files_lines(newline: str) -> None:
+    text = SOURCE_NOTEBOOK.replace("\n", newline)
+    view = parse_source_notebook(text)
+    file_lines = text.split(newline)
+    python_lines = view.python_text.split(newline)
+    assert len(python_lines) == len(file_lines)
+    for number, (original, converted) in enumerate(
+        zip(file_lines, python_lines, strict=True), start=1
+    ):
+        if original.startswith("# MAGIC"):
+            assert converted == "", number
+        else:
+            assert converted == original, number
+    tree = ast.parse(view.python_text)
+    compare = next(node for node in ast.walk(tree) if isinstance(node, ast.Compare))
+    assert compare.lineno == file_lines.index('display(df.filter(F.col("x") == None))') + 1
+    assert view.to_cell_position(3, 1) is None  # source notebooks use the file's own lines
+    lf_cells = parse_source_notebook(SOURCE_NOTEBOOK).cells
+    assert view.cells == lf_cells  # cell texts use "\n" whatever the file's line ending
+
+
+def test_source_notebook_cells_and_magics() -> None:
+    view = parse_source_notebook(SOURCE_NOTEBOOK)
+    summary = [(c.number, c.kind, c.language, c.magic, c.start_line) for c in view.cells]
+    assert summary == [
+        (1, "markdown", "markdown", "md", 2),
+        (2, "code", "pip", "pip", 7),
+        (3, "code", "python", None, 11),
+        (4, "code", "sql", "sql", 16),
+        (5, "code", "run", "run", 23),
+        (6, "code", "python", None, 27),
+    ]
+    assert view.cell_count == 6
+    sql = view.cells[3]
+    assert sql.text == "SELECT region, sum(amount)\nFROM main.sales.orders GROUP BY region\n"
+    # Line 2, column 6 of the SQL text ("main") is line 19, column 14 of the file.
+    assert sql.python_position(2, 6) == (19, 14)
+    assert SOURCE_NOTEBOOK.splitlines()[18][13:17] == "main"
+    run = view.cells[4]
+    assert (run.magic_args, run.text) == ("./shared/setup", "%run ./shared/setup\n")
+    assert [(m.line, m.column, m.command, m.args) for m in view.magics] == [
+        (2, 9, "md", ""),
+        (7, 9, "pip", "install requests"),
+        (17, 9, "sql", ""),
+        (23, 9, "run", "./shared/setup"),
+    ]
+
+
+def test_one_line_sql_magic_maps_columns() -> None:
+    text = "# Databricks notebook source\n# MAGIC %sql SELEC 1 FROM t\n"
+    cell = parse_source_notebook(text).cells[0]
+    assert (cell.language, cell.text) == ("sql", "SELEC 1 FROM t\n")
+    line, column = cell.python_position(1, 1)
+    assert text.splitlines()[line - 1][column - 1 :].startswith("SELEC")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# Databricks notebook source\nx = 1\n", True),
+        ("# Databricks notebook source\r\nx = 1\r\n", True),
+        ("\ufeff# Databricks notebook source\n", True),
+        ("# Databricks notebook source", True),
+        ("import os\n# Databricks notebook source\n", False),
+        ("#Databricks notebook source\n", False),
+        ("", False),
+    ],
+)
+def test_is_databricks_notebook(text: str, expected: bool) -> None:
+    assert is_databricks_notebook(text) is expected
+
+
+def make_ipynb() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python", "version": "3.11.0"},
+        "custom": {"team": "data", "tags": ["é"]},
+    }
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title\nSome *text*"),
+        nbformat.v4.new_code_cell(
+            "%pip install chispa\nimport pyspark.sql.functions as F\nfiles = !ls /tmp\n"
+            "for f in files:\n    %time print(f)\ndf = spark.table('t')",
+            execution_count=3,
+            outputs=[
+                nbformat.v4.new_output("stream", name="stdout", text="hello\n"),
+                nbformat.v4.new_output(
+                    "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<img>"}
+                ),
+            ],
+            metadata={"collapsed": False, "tags": ["setup"]},
+        ),
+        nbformat.v4.new_code_cell("%%sql\nSELECT * FROM t WHERE"),
+        nbformat.v4.new_code_cell("bad = df.filter(F.col('x') == None)\ndf?\n!echo done"),
+        nbformat.v4.new_code_cell("%sql\nSELECT 1"),  # Databricks' single-% language line
+        nbformat.v4.new_code_cell("%%time\ntotal = df.count()"),
+        nbformat.v4.new_code_cell(""),
+        nbformat.v4.new_raw_cell("raw text"),
+    ]
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index}"
+    return nb
+
+
+def test_ipynb_python_text_blanks_magics_and_parses() -> None:
+    text = nbformat.writes(make_ipynb())
+    view = parse_ipynb(text, path="analysis.ipynb").view
+    assert view.python_text.splitlines() == [
+        "",
+        "import pyspark.sql.functions as F",
+        "",
+        "for f in files:",
+        "    pass",
+        "df = spark.table('t')",
+        "",
+        "",
+        "bad = df.filter(F.col('x') == None)",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "total = df.count()",
+    ]
+    ast.parse(view.python_text)
+    assert [(m.line, m.command, m.args) for m in view.magics] == [
+        (1, "pip", "install chispa"),
+        (3, "sh", "ls /tmp"),  # files = !ls /tmp
+        (5, "time", "print(f)"),
+        (7, "sql", ""),
+        (11, "sh", "echo done"),
+        (12, "sql", ""),
+        (14, "time", ""),
+    ]
+    kinds = [(c.number, c.kind, c.language, c.start_line) for c in view.cells]
+    assert kinds == [
+        (1, "markdown", "markdown", None),
+        (2, "code", "python", 1),
+        (3, "code", "sql", 7),
+        (4, "code", "python", 9),
+        (5, "code", "sql", 12),
+        (6, "code", "python", 14),
+        (7, "code", "python", 16),
+        (8, "raw", "text", None),
+    ]
+    sql = view.cells[2]
+    assert sql.text == "SELECT * FROM t WHERE\n"
+    assert sql.python_position(1, 15) == (8, 15)
+
+
+@pytest.mark.parametrize(
+    ("python_line", "column", "expected"),
+    [
+        (2, 8, CellPosition(2, 2, 8)),
+        (6, 1, CellPosition(2, 6, 1)),
+        (9, 17, CellPosition(4, 1, 17)),
+        (15, 3, CellPosition(6, 2, 3)),
+        (99, 1, CellPosition(6, 3, 1)),  # past the end: after the last line
+    ],
+)
+def test_ipynb_positions_map_to_cells(
+    python_line: int, column: int, expected: CellPosition
+) -> None:
+    view = parse_ipynb(nbformat.writes(make_ipynb())).view
+    assert view.to_cell_position(python_line, column) == expected
+
+
+def test_ipynb_fix_round_trip_changes_only_the_edited_cell() -> None:
+    original = nbformat.writes(make_ipynb())
+    notebook = parse_ipynb(original, path="analysis.ipynb")
+    assert notebook.dumps() == original  # unchanged text writes back byte for byte
+    fixed_python = notebook.view.python_text.replace(" == None", ".isNull()")
+    written = notebook.with_python_text(fixed_python)
+    before, after = json.loads(original), json.loads(written)
+    assert after["cells"][3]["source"] == [  # nbformat stores a list of lines: kept
+        "bad = df.filter(F.col('x').isNull())\n",
+        "df?\n",
+        "!echo done",
+    ]
+    after["cells"][3]["source"] = before["cells"][3]["source"]
+    assert after == before
+    # Only the edited line differs in the file's text: outputs, ids, metadata, indentation.
+    changed = [
+        (old, new)
+        for old, new in zip(original.splitlines(), written.splitlines(), strict=True)
+        if old != new
+    ]
+    assert len(changed) == 1 and ".isNull()" in changed[0][1]
+    assert nbformat.validate(nbformat.reads(written, as_version=4)) is None
+
+
+def test_ipynb_fix_adding_lines_keeps_list_sources_and_trailing_newline_style() -> None:
+    nb = make_ipynb()
+    raw = json.loads(nbformat.writes(nb))
+    raw["cells"][1]["source"] = "".join(raw["cells"][1]["source"])  # the one-string form
+    original = json.dumps(raw, indent=2, ensure_ascii=True) + "\n"
+    notebook = parse_ipynb(original)
+    assert notebook.dumps() == original
+    fixed = notebook.view.python_text.replace(
+        "df = spark.table('t')", "from toolkit.spark import get_spark\ndf = spark.table('t')"
+    )
+    written = notebook.with_python_text(fixed)
+    cell = json.loads(written)["cells"][1]
+    assert cell["source"].endswith("from toolkit.spark import get_spark\ndf = spark.table('t')")
+    assert cell["source"].startswith("%pip install chispa\n")  # the magic line is kept
+    assert cell["outputs"] == raw["cells"][1]["outputs"]
+    assert written.startswith('{\n  "cells"') and "\\u00e9" in written
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("import pyspark", "import  pyspark", None),
+        ("\nfor f in files:\n    pass\n", "\nfor f in files:\n    print(1)\n", "magic line"),
+        ("df = spark.table('t')\n\n", "df = spark.table('t')\nX\n", "magic line"),
+    ],
+)
+def test_ipynb_fix_refuses_to_touch_magics(old: str, new: str, message: str | None) -> None:
+    notebook = parse_ipynb(nbformat.writes(make_ipynb()))
+    python = notebook.view.python_text
+    assert old in python
+    if message is None:
+        assert "import  pyspark" in notebook.with_python_text(python.replace(old, new))
+        return
+    with pytest.raises(NotebookError, match=message):
+        notebook.with_python_text(python.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{"cells": [\n  {"cell_type": "code",\n   "source": "x"\n  ,]}',
+            r"x\.ipynb:4:4: invalid notebook JSON",
+        ),
+        ("[1, 2]", r"x\.ipynb: not a Jupyter notebook"),
+        ('{"metadata": {}}', r"x\.ipynb: not a Jupyter notebook"),
+        ('{"cells": [{"source": "x"}]}', r"cell 1: not a notebook cell"),
+        ('{"cells": [{"cell_type": "code", "source": 3}]}', r"cell 1: 'source' must be text"),
+        ("", r"x\.ipynb:1:1: invalid notebook JSON"),
+    ],
+)
+def test_malformed_ipynb_names_file_and_position(text: str, message: str) -> None:
+    with pytest.raises(NotebookError, match=message) as caught:
+        parse_ipynb(text, path=Path("x.ipynb"))
+    assert caught.value.path == Path("x.ipynb")
+
+
+def test_non_python_notebook_has_no_python_text() -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"language": "scala", "name": "spylon", "display_name": "S"}}
+    nb.cells = [nbformat.v4.new_code_cell("val x = 1")]
+    view = parse_ipynb(nbformat.writes(nb)).view
+    assert view.python_text == "" and view.cells[0].start_line is None
