@@ -124,13 +124,13 @@ def resolve(
     for path in files:
         document = read_yaml_config(path)
         result.problems.extend(document.problems)
-        if document.problems:
-            continue
+        if any(problem.field == "" for problem in document.problems):
+            continue  # unparsable: a duplicate key alone still leaves usable values
         _interpolate(document.data, (), document.positions, environ, require_variables, result)
         data = _deep_merge(data, document.data)
         positions.update(document.positions)
-    if result.problems:
-        return result
+    if any(problem.field == "" for problem in result.problems):
+        return result  # a file that does not parse: its values are unknown
     unresolved = _unresolved_paths(data)
     declared = data.get("environment")
     if declared is not None and declared != env:
@@ -144,18 +144,18 @@ def resolve(
     data["environment"] = env
     if apply_overrides:
         _apply_overrides(data, positions, environ, result.problems)
-    if result.problems:
-        return result
     _replace_unresolved(data)
     try:
         result.config = ProjectConfig.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
             problem = _problem_from_error(error, positions, files[-1])
+            # A value built from an undefined variable is already reported (or, when
+            # variables are not required, cannot be judged).
             if not any(problem_path_starts(error["loc"], path) for path in unresolved):
                 result.problems.append(problem)
-        if not result.problems and not require_variables:
-            return result  # only values built from undefined variables were wrong
+    if result.problems:
+        result.config = None
     return result
 
 
@@ -371,8 +371,7 @@ def _problem_from_error(
         shown = (
             "'**********'" if _is_secret_path(loc) or isinstance(value, SecretStr) else repr(value)
         )
-        expected = error["msg"]
-        expected = expected.removeprefix("Value error, ")
+        expected = error["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
         message = f"got {shown}; expected {expected[0].lower()}{expected[1:]}"
     return ConfigProblem(file, line, column, _dotted(loc), message)
 
