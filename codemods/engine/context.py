@@ -26,13 +26,14 @@ class FileContext:
         tree: ast.Module,
         settings: LintSettings,
         parents: dict[ast.AST, ast.AST],
+        binders: list[ast.AST],
     ) -> None:
         self.source = source
         self.path = path
         self.tree = tree
         self.settings = settings
         self.lines = LineIndex(source)
-        self.semantic = SemanticModel(tree, parents)
+        self.semantic = SemanticModel(tree, parents, binders)
         self.diagnostics: list[Diagnostic] = []
 
 

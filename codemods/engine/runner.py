@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from codemods.engine.context import FileContext, RuleContext
 from codemods.engine.options import DEFAULT_SETTINGS, LintSettings
+from codemods.engine.semantic import BINDING_NODE_TYPES
 from codemods.engine.suppressions import parse_suppressions
 from codemods.engine.types import Diagnostic, Position
 
@@ -15,12 +16,16 @@ from codemods.engine.types import Diagnostic, Position
 _SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment"})
 _child_fields: dict[type, tuple[str, ...]] = {}
 _AST = ast.AST
+_CALL, _ATTRIBUTE, _NAME = ast.Call, ast.Attribute, ast.Name
+# Node types a rule's `names` filter applies to; other types in its `node_types` are not filtered.
+_NAMED_TYPES = frozenset({ast.Call, ast.Attribute, ast.Name})
 
 
 def _fields_of(node_type: type) -> tuple[str, ...]:
     fields = _child_fields.get(node_type)
     if fields is None:
-        fields = tuple(name for name in node_type._fields if name not in _SKIPPED_FIELDS)
+        # Stored reversed: the walk pushes children on a stack and pops them in source order.
+        fields = tuple(name for name in reversed(node_type._fields) if name not in _SKIPPED_FIELDS)
         _child_fields[node_type] = fields
     return fields
 
@@ -48,10 +53,13 @@ def lint(
 
     rule_classes = _enabled_rules(rules, settings, path)
     parents: dict[ast.AST, ast.AST] = {}
-    file = FileContext(source=source, path=path, tree=tree, settings=settings, parents=parents)
+    binders: list[ast.AST] = []
+    file = FileContext(
+        source=source, path=path, tree=tree, settings=settings, parents=parents, binders=binders
+    )
     failures: list[Diagnostic] = []
     dispatch = _dispatch_table(rule_classes, file, failures)
-    _walk(tree, dispatch, parents, failures)
+    _walk(tree, dispatch, parents, binders, failures)
 
     diagnostics = file.diagnostics
     suppressions = parse_suppressions(source)
@@ -93,15 +101,36 @@ def _enabled_rules(rules: Sequence[type] | None, settings: LintSettings, path: s
 
 
 def _dispatch_table(rule_classes: Iterable[type], file: FileContext, failures: list[Diagnostic]):
-    """node type -> list of (rule instance, bound check, context)."""
-    dispatch: dict[type, list] = {}
+    """node type, or (node type, name) for rules that declare `names` -> list of
+    (rule instance, bound check, context)."""
+    dispatch: dict[object, list] = {}
     for rule_class in rule_classes:
         rule = rule_class()
         context = RuleContext(file, rule)
+        entry = (rule, rule.check, context)
         for node_type in rule.node_types:
             for concrete in _concrete_types(node_type):
-                dispatch.setdefault(concrete, []).append((rule, rule.check, context))
+                if rule.names and concrete in _NAMED_TYPES:
+                    for name in rule.names:
+                        dispatch.setdefault((concrete, name), []).append(entry)
+                else:
+                    dispatch.setdefault(concrete, []).append(entry)
     return dispatch
+
+
+def _name_key(node: ast.AST) -> str | None:
+    """The name a `names` filter matches: a call's function or method name, an attribute's
+    name, a name's identifier."""
+    node_type = type(node)
+    if node_type is _CALL:
+        func = node.func
+        func_type = type(func)
+        if func_type is _ATTRIBUTE:
+            return func.attr
+        return func.id if func_type is _NAME else None
+    if node_type is _ATTRIBUTE:
+        return node.attr
+    return node.id if node_type is _NAME else None
 
 
 def _concrete_types(node_type: type) -> list[type]:
@@ -115,7 +144,13 @@ def _concrete_types(node_type: type) -> list[type]:
     return found
 
 
-def _walk(tree: ast.Module, dispatch: dict, parents: dict, failures: list[Diagnostic]) -> None:
+def _walk(
+    tree: ast.Module,
+    dispatch: dict,
+    parents: dict,
+    binders: list[ast.AST],
+    failures: list[Diagnostic],
+) -> None:
     """One walk that records parent links and the nodes some rule wants; then the rules run
     on those nodes, in source order, with the whole tree's parent links already in place
     (so a rule can ask about any node's scope or loop).
@@ -125,14 +160,20 @@ def _walk(tree: ast.Module, dispatch: dict, parents: dict, failures: list[Diagno
     push = stack.append
     wanted: list[ast.AST] = []
     want = wanted.append
+    binds = binders.append
     fields_of = _child_fields.get
+    named_types = {key[0] for key in dispatch if type(key) is tuple}
     while stack:
         node = pop()
         node_type = type(node)
-        if node_type in dispatch:
+        if node_type in dispatch or (
+            node_type in named_types and (node_type, _name_key(node)) in dispatch
+        ):
             want(node)
+        if node_type in BINDING_NODE_TYPES:
+            binds(node)
         fields = fields_of(node_type) or _fields_of(node_type)
-        for name in reversed(fields):
+        for name in fields:
             value = getattr(node, name, None)
             if value.__class__ is list:
                 for item in reversed(value):
@@ -143,7 +184,11 @@ def _walk(tree: ast.Module, dispatch: dict, parents: dict, failures: list[Diagno
                 parents[value] = node
                 push(value)
     for node in wanted:
-        for entry in dispatch.get(type(node), ()):
+        node_type = type(node)
+        handlers = dispatch.get(node_type, ())
+        if node_type in named_types:
+            handlers = [*handlers, *dispatch.get((node_type, _name_key(node)), ())]
+        for entry in handlers:
             try:
                 entry[1](node, entry[2])
             except Exception as error:  # a bug in one rule must not stop the others

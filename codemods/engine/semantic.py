@@ -70,10 +70,21 @@ class Binding:
 class SemanticModel:
     """Name resolution and Spark-kind inference for one parsed module."""
 
-    def __init__(self, tree: ast.Module, parents: dict[ast.AST, ast.AST]) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        parents: dict[ast.AST, ast.AST] | None = None,
+        binders: list[ast.AST] | None = None,
+    ) -> None:
+        """`parents` and `binders` (nodes of `BINDING_NODE_TYPES`, in source order) come from
+        the engine's single walk; without them the model computes both itself (one walk).
+        """
         self.tree = tree
+        if parents is None:
+            parents, binders = link_tree(tree)
         self._parents = parents
-        self._scope_bindings: dict[ast.AST, dict[str, list[Binding]]] = {}
+        self._binders = binders
+        self._scope_bindings: dict[ast.AST, dict[str, list[Binding]]] | None = None
         self._kinds: dict[ast.AST, object] = {}
         self._qualified: dict[ast.AST, str | None] = {}
 
@@ -157,11 +168,12 @@ class SemanticModel:
     # ---- names -----------------------------------------------------------------------
     def bindings(self, scope: ast.AST) -> dict[str, list[Binding]]:
         """Every binding made directly in `scope` (not in nested scopes), by name."""
-        found = self._scope_bindings.get(scope)
-        if found is None:
-            found = _collect_bindings(scope)
-            self._scope_bindings[scope] = found
-        return found
+        if self._scope_bindings is None:
+            binders = self._binders
+            if binders is None:
+                binders = [node for node in ast.walk(self.tree) if type(node) in BINDING_NODE_TYPES]
+            self._scope_bindings = _index_bindings(self, binders)
+        return self._scope_bindings.get(scope, _NO_BINDINGS)
 
     def reaching_bindings(self, name: ast.Name) -> list[Binding] | None:
         """The bindings of `name.id` that may be the value at this use; [] for builtins and
@@ -443,82 +455,118 @@ def _binding_end(binding: Binding) -> tuple[int, int]:
     return (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)
 
 
-def _collect_bindings(scope: ast.AST) -> dict[str, list[Binding]]:
-    found: dict[str, list[Binding]] = {}
+_NO_BINDINGS: dict[str, list[Binding]] = {}
+BINDING_NODE_TYPES = frozenset(
+    {
+        ast.Assign,
+        ast.AnnAssign,
+        ast.AugAssign,
+        ast.For,
+        ast.AsyncFor,
+        ast.With,
+        ast.AsyncWith,
+        ast.Import,
+        ast.ImportFrom,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.Lambda,
+        ast.ClassDef,
+        ast.Global,
+        ast.Nonlocal,
+        ast.NamedExpr,
+        ast.ExceptHandler,
+    }
+)
 
-    def add(name: str, kind: str, node: ast.AST, stmt: ast.AST, value=None) -> None:
-        found.setdefault(name, []).append(Binding(name, kind, node, stmt, value))
 
-    if isinstance(scope, _FUNCTIONS):
-        arguments = scope.args
-        positional = [*arguments.posonlyargs, *arguments.args]
-        defaults: list[ast.AST | None] = [None] * (len(positional) - len(arguments.defaults))
-        defaults += list(arguments.defaults)
-        pairs = list(zip(positional, defaults, strict=True))
-        pairs += list(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True))
-        for arg, default in pairs:
-            add(arg.arg, "param", arg, scope, (arg.annotation, default))
-        for arg in (arguments.vararg, arguments.kwarg):
-            if arg is not None:
-                add(arg.arg, "other", arg, scope)
-        body = [scope.body] if isinstance(scope, ast.Lambda) else scope.body
-    else:
-        body = scope.body
+def link_tree(tree: ast.AST) -> tuple[dict[ast.AST, ast.AST], list[ast.AST]]:
+    """Parent links and binding nodes of a tree (what the engine's walk also records)."""
+    parents: dict[ast.AST, ast.AST] = {}
+    binders: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if type(node) in BINDING_NODE_TYPES:
+            binders.append(node)
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+    binders.sort(key=lambda node: (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)))
+    return parents, binders
 
-    def targets(target: ast.AST, stmt: ast.AST, value: ast.AST | None, kind: str) -> None:
+
+def _index_bindings(
+    model: SemanticModel, binders: list[ast.AST]
+) -> dict[ast.AST, dict[str, list[Binding]]]:
+    """Group every binding by the scope it binds in, from the binding nodes alone."""
+    index: dict[ast.AST, dict[str, list[Binding]]] = {}
+
+    def add(scope: ast.AST, name: str, kind: str, node: ast.AST, stmt: ast.AST, value=None):
+        index.setdefault(scope, {}).setdefault(name, []).append(
+            Binding(name, kind, node, stmt, value)
+        )
+
+    def targets(scope, target: ast.AST, stmt: ast.AST, value, kind: str) -> None:
         if isinstance(target, ast.Name):
             if value is not None:
-                add(target.id, "assign", target, stmt, value)
+                add(scope, target.id, "assign", target, stmt, value)
             else:
-                add(target.id, kind, target, stmt)
+                add(scope, target.id, kind, target, stmt)
         elif isinstance(target, (ast.Tuple, ast.List)):
             for element in target.elts:
-                targets(element, stmt, None, kind)
+                targets(scope, element, stmt, None, kind)
         elif isinstance(target, ast.Starred):
-            targets(target.value, stmt, None, kind)
+            targets(scope, target.value, stmt, None, kind)
 
-    stack: list[ast.AST] = list(reversed(body)) if isinstance(body, list) else [body]
-    while stack:
-        node = stack.pop()
+    for node in binders:
+        scope = model.enclosing_scope(node)
         node_type = type(node)
         if node_type is ast.Assign:
             value = node.value if len(node.targets) == 1 else None
             for target in node.targets:
-                targets(target, node, value, "other")
+                targets(scope, target, node, value, "other")
         elif node_type is ast.AnnAssign:
             if isinstance(node.target, ast.Name):
-                add(node.target.id, "annotated", node.target, node, (node.annotation, node.value))
+                value = (node.annotation, node.value)
+                add(scope, node.target.id, "annotated", node.target, node, value)
         elif node_type is ast.AugAssign:
-            targets(node.target, node, None, "other")
-        elif node_type in (ast.For, ast.AsyncFor):
-            targets(node.target, node, None, "loop")
-        elif node_type in (ast.Import, ast.ImportFrom):
-            for alias in node.names:
-                _add_import(add, node, alias)
-            continue
-        elif node_type in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            add(node.name, "def" if node_type is not ast.ClassDef else "class", node, node)
-            stack.extend(reversed(node.decorator_list))
-            continue
-        elif node_type is ast.Global:
-            for name in node.names:
-                add(name, "global", node, node)
-        elif node_type is ast.Nonlocal:
-            for name in node.names:
-                add(name, "nonlocal", node, node)
-        elif node_type is ast.NamedExpr:
-            targets(node.target, node, node.value, "other")
-        elif node_type in (ast.With, ast.AsyncWith):
+            targets(scope, node.target, node, None, "other")
+        elif node_type is ast.For or node_type is ast.AsyncFor:
+            targets(scope, node.target, node, None, "loop")
+        elif node_type is ast.With or node_type is ast.AsyncWith:
             for item in node.items:
                 if item.optional_vars is not None:
-                    targets(item.optional_vars, node, None, "other")
+                    targets(scope, item.optional_vars, node, None, "other")
+        elif node_type is ast.Import or node_type is ast.ImportFrom:
+            for alias in node.names:
+                _add_import(lambda *a, scope=scope: add(scope, *a), node, alias)
+        elif node_type in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+            if node_type is not ast.Lambda:
+                add(scope, node.name, "def", node, node)
+            _add_parameters(add, node)
+        elif node_type is ast.ClassDef:
+            add(scope, node.name, "class", node, node)
+        elif node_type is ast.Global or node_type is ast.Nonlocal:
+            kind = "global" if node_type is ast.Global else "nonlocal"
+            for name in node.names:
+                add(scope, name, kind, node, node)
+        elif node_type is ast.NamedExpr:
+            # Assignment expressions bind in the enclosing function even inside comprehensions.
+            targets(scope, node.target, node, node.value, "other")
         elif node_type is ast.ExceptHandler and node.name:
-            add(node.name, "other", node, node)
-        elif node_type is ast.Lambda or node_type in _NESTED_SCOPES:
-            continue
-        for child in ast.iter_child_nodes(node):
-            stack.append(child)
-    return found
+            add(scope, node.name, "other", node, node)
+    return index
+
+
+def _add_parameters(add, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults: list[ast.AST | None] = [None] * (len(positional) - len(arguments.defaults))
+    defaults += list(arguments.defaults)
+    pairs = list(zip(positional, defaults, strict=True))
+    pairs += list(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True))
+    for arg, default in pairs:
+        add(function, arg.arg, "param", arg, function, (arg.annotation, default))
+    for arg in (arguments.vararg, arguments.kwarg):
+        if arg is not None:
+            add(function, arg.arg, "other", arg, function)
 
 
 def _add_import(add, node: ast.Import | ast.ImportFrom, alias: ast.alias) -> None:

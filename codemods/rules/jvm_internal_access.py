@@ -47,6 +47,7 @@ class JvmInternalAccess(Rule):
     name = "jvm-internal-access"
     severity = "error"
     node_types = (ast.Attribute, ast.Call)
+    names = _JVM_ATTRIBUTES | _CONTEXT_ONLY_ATTRIBUTES | {"getattr"}
 
     valid = [
         """
