@@ -33,6 +33,7 @@ __all__ = [
     "NotebookError",
     "NotebookView",
     "is_databricks_notebook",
+    "notebook_view",
     "parse_ipynb",
     "parse_source_notebook",
 ]
@@ -165,6 +166,19 @@ def _content(line: str) -> str:
     return line.rstrip("\r\n")
 
 
+def notebook_view(path: Path | str, text: str) -> NotebookView | None:
+    """The notebook view of a file, or None for a plain Python file.
+
+    `.ipynb` files are parsed as JSON (`NotebookError` when malformed); `.py` files are
+    Databricks source notebooks when their first line says so.
+    """
+    if str(path).endswith(".ipynb"):
+        return parse_ipynb(text, path=path).view
+    if is_databricks_notebook(text):
+        return parse_source_notebook(text)
+    return None
+
+
 # ---- Databricks source notebooks ---------------------------------------------------------
 
 
@@ -269,19 +283,11 @@ class IpynbNotebook:
     path: Path | None
     document: dict[str, Any]
     view: NotebookView
-    indent: int | str | None = 1
+    text: str  # the JSON as read: writes splice into it, so the rest stays byte for byte
     ensure_ascii: bool = False
-    trailing_newline: bool = True
+    upgraded: bool = False  # converted from nbformat 3: readable, not writable
     # Python-text line ranges of each code cell: cell number -> (first line, line count).
     _cell_spans: dict[int, tuple[int, int]] = field(default_factory=dict)
-
-    def dumps(self) -> str:
-        """The notebook JSON as it was read, in the file's own formatting."""
-        return self._dumps(self.document)
-
-    def _dumps(self, document: dict[str, Any]) -> str:
-        text = json.dumps(document, indent=self.indent, ensure_ascii=self.ensure_ascii)
-        return text + ("\n" if self.trailing_newline else "")
 
     def with_python_text(self, new_python_text: str) -> str:
         """The notebook JSON with the code cells replaced by `new_python_text`'s lines.
@@ -290,7 +296,6 @@ class IpynbNotebook:
         changed get a new `source`; outputs, metadata, ids and formatting stay as they were.
         Raises `NotebookError` when a change touches a magic line or crosses two cells.
         """
-        import copy
         import difflib
 
         old_lines = _split_lines(self.view.python_text)
@@ -311,10 +316,12 @@ class IpynbNotebook:
             if any(i + 1 in protected for i in range(i1, i2)):
                 raise NotebookError(self.path, "a fix touches a magic line; not applied")
             replacements.setdefault(touched.pop(), []).append((i1, i2, new_lines[j1:j2]))
-        document = copy.deepcopy(self.document)
+        if replacements and self.upgraded:
+            raise NotebookError(self.path, "nbformat 3 notebooks are read-only; save as version 4")
+        new_sources: dict[int, Any] = {}
         for cell, changes in replacements.items():
             first, _count = self._cell_spans[cell]
-            raw_source = document["cells"][cell - 1].get("source", "")
+            raw_source = self.document["cells"][cell - 1].get("source", "")
             old_source = _source_text(raw_source)
             # The Python lines are the cell's own lines with magics blanked, and no change
             # touches a magic: splice the replaced ranges into the original lines.
@@ -326,8 +333,8 @@ class IpynbNotebook:
             new_source = "".join(lines)
             if not old_source.endswith("\n") and new_source.endswith("\n"):
                 new_source = new_source[:-1]
-            document["cells"][cell - 1]["source"] = _like_source(raw_source, new_source)
-        return self._dumps(document)
+            new_sources[cell - 1] = _like_source(raw_source, new_source)
+        return _splice_sources(self.text, new_sources, ensure_ascii=self.ensure_ascii)
 
     def _non_python_lines(self) -> set[int]:
         lines: set[int] = set()
@@ -357,8 +364,9 @@ def parse_ipynb(text: str, *, path: Path | str | None = None) -> IpynbNotebook:
         raise NotebookError(
             path, f"invalid notebook JSON: {exc.msg}", line=exc.lineno, column=exc.colno
         ) from exc
+    upgraded = isinstance(document, dict) and "worksheets" in document
     if not isinstance(document, dict) or not isinstance(document.get("cells"), list):
-        if isinstance(document, dict) and "worksheets" in document:
+        if upgraded:
             document = _upgrade_v3(document, path)
         else:
             raise NotebookError(path, "not a Jupyter notebook (no 'cells' list)")
@@ -376,9 +384,9 @@ def parse_ipynb(text: str, *, path: Path | str | None = None) -> IpynbNotebook:
         path=Path(path) if path is not None else None,
         document=document,
         view=view,
-        indent=_detect_indent(text),
+        text=text,
         ensure_ascii=_detect_ensure_ascii(text),
-        trailing_newline=text.endswith("\n"),
+        upgraded=upgraded,
         _cell_spans=spans,
     )
 
@@ -402,12 +410,83 @@ def _is_python_notebook(document: dict[str, Any]) -> bool:
     return language is None or str(language).lower() in ("python", "python3", "pyspark")
 
 
-def _detect_indent(text: str) -> int | str | None:
-    match = re.match(r"\{\r?\n([ \t]+)\S", text)
-    if match is None:
-        return None if text.lstrip().startswith("{") and "\n" not in text.strip() else 1
-    indent = match.group(1)
-    return len(indent) if set(indent) == {" "} else indent
+_JSON_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def _source_value_spans(text: str) -> dict[int, tuple[int, int]]:
+    """Where each cell's `source` value sits in the JSON text: cell index -> (start, end)."""
+    decoder = json.JSONDecoder()
+
+    def members(start: int) -> Any:
+        # Yield (key, value start, value end) for the object starting at `start`.
+        index = _JSON_SPACE.match(text, start + 1).end()
+        while text[index] != "}":
+            key, index = decoder.raw_decode(text, index)
+            index = _JSON_SPACE.match(text, index).end() + 1  # past ':'
+            value_start = _JSON_SPACE.match(text, index).end()
+            _, value_end = decoder.raw_decode(text, value_start)
+            yield key, value_start, value_end
+            index = _JSON_SPACE.match(text, value_end).end()
+            if text[index] == ",":
+                index = _JSON_SPACE.match(text, index + 1).end()
+
+    spans: dict[int, tuple[int, int]] = {}
+    top = _JSON_SPACE.match(text).end()
+    for key, cells_start, _ in members(top):
+        if key != "cells":
+            continue
+        index = _JSON_SPACE.match(text, cells_start + 1).end()
+        number = 0
+        while text[index] != "]":
+            for cell_key, value_start, value_end in members(index):
+                if cell_key == "source":
+                    spans[number] = (value_start, value_end)
+            _, index = decoder.raw_decode(text, index)
+            index = _JSON_SPACE.match(text, index).end()
+            if text[index] == ",":
+                index = _JSON_SPACE.match(text, index + 1).end()
+            number += 1
+    return spans
+
+
+def _splice_sources(text: str, new_sources: dict[int, Any], *, ensure_ascii: bool) -> str:
+    """`text` with the `source` values of the given cells replaced, in the file's own style."""
+    if not new_sources:
+        return text
+    spans = _source_value_spans(text)
+    pieces: list[str] = []
+    position = 0
+    for index in sorted(new_sources):
+        start, end = spans[index]
+        pieces.append(text[position:start])
+        pieces.append(_dump_like(new_sources[index], text, start, end, ensure_ascii=ensure_ascii))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _line_indent(text: str, position: int) -> str:
+    line = text[text.rfind("\n", 0, position) + 1 : position]
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _dump_like(value: Any, text: str, start: int, end: int, *, ensure_ascii: bool) -> str:
+    """`value` as JSON, laid out like the old value at `text[start:end]`."""
+    if isinstance(value, str) or not value:
+        return json.dumps(value, ensure_ascii=ensure_ascii)
+    old = text[start:end]
+    items = [json.dumps(item, ensure_ascii=ensure_ascii) for item in value]
+    if "\n" not in old:
+        separator = ", " if ", " in old or old == "[]" else ","
+        return "[" + separator.join(items) + "]"
+    key_indent = _line_indent(text, start)
+    first_item = re.match(r"\[\r?\n([ \t]*)", old)
+    item_indent = first_item.group(1) if first_item else key_indent + " "
+    close = re.search(r"\n([ \t]*)\]$", old)
+    close_indent = close.group(1) if close else key_indent
+    newline = "\r\n" if "\r\n" in old else "\n"
+    body = ("," + newline).join(item_indent + item for item in items)
+    return "[" + newline + body + newline + close_indent + "]"
 
 
 def _detect_ensure_ascii(text: str) -> bool:
@@ -444,7 +523,7 @@ def _ipynb_view(
         view_cells.append(
             Cell(
                 number,
-                "code",
+                "markdown" if language == "markdown" else "code",
                 language,
                 first,
                 text,

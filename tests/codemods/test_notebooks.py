@@ -13,6 +13,7 @@ from codemods.notebooks import (
     CellPosition,
     NotebookError,
     is_databricks_notebook,
+    notebook_view,
     parse_ipynb,
     parse_source_notebook,
 )
@@ -220,7 +221,7 @@ def test_ipynb_positions_map_to_cells(
 def test_ipynb_fix_round_trip_changes_only_the_edited_cell() -> None:
     original = nbformat.writes(make_ipynb())
     notebook = parse_ipynb(original, path="analysis.ipynb")
-    assert notebook.dumps() == original  # unchanged text writes back byte for byte
+    assert notebook.with_python_text(notebook.view.python_text) == original
     fixed_python = notebook.view.python_text.replace(" == None", ".isNull()")
     written = notebook.with_python_text(fixed_python)
     before, after = json.loads(original), json.loads(written)
@@ -247,7 +248,7 @@ def test_ipynb_fix_adding_lines_keeps_list_sources_and_trailing_newline_style() 
     raw["cells"][1]["source"] = "".join(raw["cells"][1]["source"])  # the one-string form
     original = json.dumps(raw, indent=2, ensure_ascii=True) + "\n"
     notebook = parse_ipynb(original)
-    assert notebook.dumps() == original
+    assert notebook.with_python_text(notebook.view.python_text) == original
     fixed = notebook.view.python_text.replace(
         "df = spark.table('t')", "from toolkit.spark import get_spark\ndf = spark.table('t')"
     )
@@ -257,6 +258,30 @@ def test_ipynb_fix_adding_lines_keeps_list_sources_and_trailing_newline_style() 
     assert cell["source"].startswith("%pip install chispa\n")  # the magic line is kept
     assert cell["outputs"] == raw["cells"][1]["outputs"]
     assert written.startswith('{\n  "cells"') and "\\u00e9" in written
+
+
+@pytest.mark.parametrize(
+    ("dump", "newline"),
+    [
+        (lambda raw: json.dumps(raw, separators=(",", ":"), ensure_ascii=False), "\n"),
+        (lambda raw: json.dumps(raw, indent=4, sort_keys=True) + "\n", "\r\n"),
+        (lambda raw: json.dumps(raw, indent="\t"), "\n"),
+    ],
+)
+def test_ipynb_write_keeps_foreign_layouts(dump, newline: str) -> None:
+    raw = json.loads(nbformat.writes(make_ipynb()))
+    original = dump(raw).replace("\n", newline)
+    notebook = parse_ipynb(original)
+    assert notebook.with_python_text(notebook.view.python_text) == original
+    fixed = notebook.view.python_text.replace("total = df.count()", "total = df.isEmpty()")
+    written = notebook.with_python_text(fixed)
+    expected = json.loads(original)
+    expected["cells"][5]["source"] = ["%%time\n", "total = df.isEmpty()"]
+    assert json.loads(written) == expected
+    # Everything outside the edited value is untouched.
+    prefix = len(original.split('"total = df.count()"')[0])
+    assert written[:prefix] == original[:prefix]
+    assert written.endswith(original.split('"total = df.count()"')[1])
 
 
 @pytest.mark.parametrize(
@@ -304,3 +329,24 @@ def test_non_python_notebook_has_no_python_text() -> None:
     nb.cells = [nbformat.v4.new_code_cell("val x = 1")]
     view = parse_ipynb(nbformat.writes(nb)).view
     assert view.python_text == "" and view.cells[0].start_line is None
+
+
+def test_nbformat_3_notebook_is_read_but_not_written() -> None:
+    v3 = nbformat.v3.new_notebook(
+        worksheets=[nbformat.v3.new_worksheet(cells=[nbformat.v3.new_code_cell(input="x == None")])]
+    )
+    notebook = parse_ipynb(nbformat.writes(v3, version=3), path="old.ipynb")
+    assert notebook.view.python_text == "x == None\n"
+    with pytest.raises(NotebookError, match=r"old\.ipynb: nbformat 3 notebooks are read-only"):
+        notebook.with_python_text("x is None\n")
+
+
+def test_notebook_view_dispatches_on_file_kind() -> None:
+    assert notebook_view("job.py", "import os\n") is None
+    assert notebook_view("job.py", SOURCE_NOTEBOOK).cell_count == 6
+    ipynb = notebook_view("a.ipynb", nbformat.writes(make_ipynb()))
+    assert ipynb.to_cell_position(2, 1) == CellPosition(2, 2, 1)
+    with pytest.raises(NotebookError, match=r"b\.ipynb:1:1: invalid notebook JSON"):
+        notebook_view("b.ipynb", "not json")
+    md = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%md\n# Title")])
+    assert notebook_view("c.ipynb", nbformat.writes(md)).cells[0].kind == "markdown"
