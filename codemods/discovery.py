@@ -114,29 +114,44 @@ class _Excluder:
         return self.spec.match_file(os.path.basename(path) + suffix)
 
 
+class _ExclusionCheck:
+    """`is_excluded` for many paths of one run: the patterns and .gitignore files read once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.excluder = _Excluder(settings)
+        self.root = str(settings.root).rstrip(os.sep) + os.sep
+        self._ignores: dict[str, list[_IgnoreFile]] = {}
+
+    def ignore_files(self, folder: str) -> list[_IgnoreFile]:
+        """Every .gitignore that applies to entries of `folder` (its own included)."""
+        cached = self._ignores.get(folder)
+        if cached is None:
+            cached = _ancestor_ignore_files(folder, self.settings)
+            own = _load_ignore_file(folder, ".gitignore")
+            if own is not None:
+                cached.append(own)
+            self._ignores[folder] = cached
+        return cached
+
+    def __call__(self, absolute: str) -> bool:
+        ignore_files = self.ignore_files(os.path.dirname(absolute))
+        candidate, is_dir = absolute, os.path.isdir(absolute)
+        while True:
+            if self.excluder(candidate, is_dir) or _gitignored(candidate, is_dir, ignore_files):
+                return True
+            candidate, is_dir = os.path.dirname(candidate), True
+            if not candidate.startswith(self.root):
+                return False
+
+
 def is_excluded(path: Path | str, settings: Settings) -> bool:
     """True when `path` (or a folder above it, up to the project root) is excluded.
 
     What `force-exclude` checks for a path named on the command line, and what the language
     server asks before linting an open document.
     """
-    absolute = os.path.normpath(os.path.abspath(path))
-    excluder = _Excluder(settings)
-    ignore_files = _ancestor_ignore_files(os.path.dirname(absolute), settings)
-    folder_ignores = _load_ignore_file(os.path.dirname(absolute), ".gitignore")
-    if folder_ignores is not None:
-        ignore_files.append(folder_ignores)
-    candidates = [absolute]
-    parent = os.path.dirname(absolute)
-    root = str(settings.root)
-    while parent.startswith(root.rstrip(os.sep) + os.sep):
-        candidates.append(parent)
-        parent = os.path.dirname(parent)
-    for index, candidate in enumerate(candidates):
-        is_dir = index > 0
-        if excluder(candidate, is_dir) or _gitignored(candidate, is_dir, ignore_files):
-            return True
-    return False
+    return _ExclusionCheck(settings)(os.path.normpath(os.path.abspath(path)))
 
 
 def discover_files(
@@ -150,19 +165,20 @@ def discover_files(
     Raises `ToolkitError` for a path that does not exist.
     """
     force = settings.force_exclude if force_exclude is None else force_exclude
-    excluder = _Excluder(settings)
+    check = _ExclusionCheck(settings)
+    excluder = check.excluder
     found: dict[str, Path] = {}
     for given in paths:
         given_path = Path(given)
         absolute = os.path.normpath(os.path.abspath(given_path))
         if os.path.isfile(absolute):
-            if not (force and is_excluded(absolute, settings)):
+            if not (force and check(absolute)):
                 found.setdefault(absolute, given_path)
             continue
         if not os.path.isdir(absolute):
             raise ToolkitError(f"{given_path}: no such file or folder")
         walk_excluder, inherited = excluder, _ancestor_ignore_files(absolute, settings)
-        if is_excluded(absolute, settings):
+        if check(absolute):
             if force:
                 continue
             # A folder named on purpose is linted; patterns then apply from inside it.

@@ -40,7 +40,7 @@ __all__ = [
 
 NOTEBOOK_HEADER = "# Databricks notebook source"
 CELL_SEPARATOR = "# COMMAND ----------"
-_MAGIC_PREFIX = re.compile(r"^# MAGIC ?")
+_MAGIC_PREFIX = re.compile(r"^# MAGIC(?: |$)")
 _MAGIC_COMMAND = re.compile(r"^%%?([A-Za-z][\w-]*)\s*(.*)$")
 # Languages Databricks and Jupyter switch a whole cell to.
 _CELL_LANGUAGES = {
@@ -225,7 +225,7 @@ def _source_cell(
         head += 1
     is_magic_cell = _MAGIC_PREFIX.match(_content(lines[head])) is not None
     for index in range(first, end):
-        match = _MAGIC_PREFIX.match(lines[index])
+        match = _MAGIC_PREFIX.match(_content(lines[index]))
         if match is None:
             continue
         python_lines[index] = _ending(lines[index])

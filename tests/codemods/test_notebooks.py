@@ -350,3 +350,14 @@ def test_notebook_view_dispatches_on_file_kind() -> None:
         notebook_view("b.ipynb", "not json")
     md = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%md\n# Title")])
     assert notebook_view("c.ipynb", nbformat.writes(md)).cells[0].kind == "markdown"
+
+
+def test_bare_magic_lines_and_lookalike_comments() -> None:
+    text = (
+        "# Databricks notebook source\n# MAGIC %md\n# MAGIC\n# MAGIC text\n"
+        "# COMMAND ----------\n# MAGICAL thinking is a comment\nx = 1\n"
+    )
+    view = parse_source_notebook(text)
+    assert view.cells[0].text == "\ntext\n"
+    assert view.cells[1].language == "python"
+    assert view.python_text.splitlines()[5] == "# MAGICAL thinking is a comment"
