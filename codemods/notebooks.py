@@ -302,9 +302,18 @@ class IpynbNotebook:
         new_lines = _split_lines(new_python_text)
         cell_of_line = [cell for cell, _ in self.view.line_map]
         protected = {m.line for m in self.view.magics} | self._non_python_lines()
-        matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+        if len(old_lines) == len(new_lines):
+            # Most fixes keep the line count: compare line by line, no diff needed.
+            opcodes = [
+                ("replace", i, i + 1, i, i + 1)
+                for i, (old, new) in enumerate(zip(old_lines, new_lines, strict=True))
+                if old != new
+            ]
+        else:
+            matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+            opcodes = matcher.get_opcodes()
         replacements: dict[int, list[tuple[int, int, list[str]]]] = {}
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in opcodes:
             if tag == "equal":
                 continue
             if not cell_of_line:
