@@ -101,15 +101,33 @@ class _Origin:
     def locate(self, key: str) -> str:
         if self.path is None:
             return f"--{key}"
-        line = _find_key_line(self.text, key)
+        table = "tool.toolkit" if self.path.name == "pyproject.toml" else ""
+        line = _find_key_line(self.text, key, table=table)
         return f"{self.path}:{line}: {key}" if line else f"{self.path}: {key}"
 
 
-def _find_key_line(text: str, key: str) -> int | None:
-    # tomllib gives no positions; the first line assigning the key is right in practice.
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+def _find_key_line(text: str, key: str, *, table: str) -> int | None:
+    """The line assigning `key` inside `table` (and its sub-tables); "" is the top level.
+
+    tomllib gives no positions; a line scan that knows the table headers is exact in practice
+    and does not confuse `[tool.ruff] select` with ours.
+    """
+    assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    header = re.compile(r"^\s*\[+\s*([^\]]+?)\s*\]+")
+    current = ""
     for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
+        found = header.match(line)
+        if found:
+            current = found.group(1).replace('"', "").replace(" ", "")
+            if current == (f"{table}.{key}" if table else key):
+                return number  # the key given as its own table: `[tool.toolkit.per-file-ignores]`
+            continue
+        inside = (
+            current == table
+            or current.startswith(f"{table}.")
+            or (table == "" and current == "per-file-ignores")
+        )
+        if inside and assignment.match(line):
             return number
     return None
 
@@ -279,7 +297,7 @@ class Settings:
                 from_cli = selector in self._cli_selectors and key != "per-file-ignores"
                 where = f"--{key}" if from_cli else self._origin.locate(key)
                 close = difflib.get_close_matches(selector, known, n=1)
-                hint = f"did you mean {close[0]}?" if close else "run `toolkit rule --list`"
+                hint = f"did you mean {close[0]}?" if close else None
                 raise ToolkitError(f"{where}: unknown rule code or prefix {selector!r}", hint=hint)
 
     def rule_options(self) -> dict[str, dict[str, Any]]:

@@ -283,3 +283,22 @@ def test_import_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_error_line_is_found_inside_our_table_only(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.ruff.lint]\nselect = ['E']\nignore = ['E501']\n\n"
+        "[tool.toolkit]\nselect = ['SPK']\nignore = [\"nope\"]\n\n"
+        "[tool.toolkit.per-file-ignores]\n'tests/**' = ['SPK2']\n"
+    )
+    with pytest.raises(ToolkitError, match=r"pyproject.toml:7: ignore: 'nope' is not a rule code"):
+        resolve_settings(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.ruff.lint.per-file-ignores]\n'a.py' = ['E']\n\n"
+        "[tool.toolkit.per-file-ignores]\n'tests/**' = ['SPK2X']\n"
+    )
+    with pytest.raises(ToolkitError, match=r"pyproject.toml:4: per-file-ignores: 'SPK2X'"):
+        resolve_settings(tmp_path)
+    (tmp_path / "toolkit.toml").write_text("# ours\n\ncompute = 'gpu'\n")
+    with pytest.raises(ToolkitError, match=r"toolkit.toml:3: compute: expected one of"):
+        resolve_settings(tmp_path)
