@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from skeletons.answers import AnswerProblem, project_slug, validate_answers
-from skeletons.render import WriteReport, render_tree, write_files
+from skeletons.render import WriteReport, format_python, render_tree, write_files
 from toolkit.errors import ToolkitError
 
 __all__ = [
@@ -121,7 +121,9 @@ def scaffold_project(
             "(nothing there is deleted or overwritten)",
         )
     files = project_files(answers)
-    return write_files(files, target, keep_existing=force)
+    report = write_files(files, target, keep_existing=force)
+    format_python(report.created, cwd=target)
+    return report
 
 
 def render_project(answers: Mapping[str, Any], target: Path | str) -> list[Path]:

@@ -18,7 +18,7 @@ from typing import Any
 from toolkit.errors import ToolkitError
 from toolkit.textio import write_text_atomic
 
-__all__ = ["TEMPLATES_DIR", "WriteReport", "render_tree", "write_files"]
+__all__ = ["TEMPLATES_DIR", "WriteReport", "format_python", "render_tree", "write_files"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -127,3 +127,32 @@ def write_files(
         write_text_atomic(path, files[relative])
         report.created.append(path)
     return report
+
+
+def format_python(paths: list[Path], *, cwd: Path) -> None:
+    """Format the new Python files with ruff under the project's own settings.
+
+    The templates are formatted already; this settles what depends on the answers (a long
+    package or pipeline name moving a line past the line length). Only files the toolkit just
+    created are passed, never a file the user wrote.
+    """
+    import subprocess
+
+    python_files = [str(path) for path in paths if path.suffix == ".py"]
+    if not python_files:
+        return
+    try:
+        from ruff.__main__ import find_ruff_bin
+
+        ruff = find_ruff_bin()
+    except (ImportError, FileNotFoundError):
+        return  # ruff is a dependency; without it the files stay as the templates wrote them
+    result = subprocess.run(
+        [ruff, "format", "--quiet", *python_files],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise ToolkitError(f"ruff could not format the generated files: {result.stderr.strip()}")

@@ -1,0 +1,135 @@
+"""The libcst edit that registers a pipeline in `src/<package>/pipelines/__init__.py`.
+
+Two changes, nothing else touched: `<name>` joins the names of the existing
+`from <package>.pipelines import ...` (kept sorted, as isort would), or a new import is added;
+and `"<name>": <name>.run` becomes the last entry of the `PIPELINES` dict, in the dict's own
+layout (one entry per line when it already is).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from toolkit.errors import ToolkitError
+
+__all__ = ["add_registry_entry"]
+
+REGISTRY_NAME = "PIPELINES"
+
+
+class _RegisterPipeline(cst.CSTTransformer):
+    def __init__(self, *, module: str, name: str) -> None:
+        super().__init__()
+        self.module = module
+        self.name = name
+        self.imported = False
+        self.registered = False
+        self.duplicate = False
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom:
+        if (
+            self.imported
+            or updated_node.relative
+            or updated_node.module is None
+            or get_full_name_for_node(updated_node.module) != self.module
+            or isinstance(updated_node.names, cst.ImportStar)
+        ):
+            return updated_node
+        aliases = list(updated_node.names)
+        if any(get_full_name_for_node(a.name) == self.name for a in aliases):
+            self.imported = True
+            return updated_node
+        new_alias = cst.ImportAlias(name=cst.Name(self.name))
+        names = sorted(
+            [*[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in aliases], new_alias],
+            key=lambda a: get_full_name_for_node(a.name) or "",
+        )
+        self.imported = True
+        return updated_node.with_changes(names=names)
+
+    def _is_registry(self, target: cst.BaseExpression) -> bool:
+        return isinstance(target, cst.Name) and target.value == REGISTRY_NAME
+
+    def leave_AnnAssign(
+        self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign
+    ) -> cst.AnnAssign:
+        if self._is_registry(updated_node.target) and isinstance(updated_node.value, cst.Dict):
+            return updated_node.with_changes(value=self._extend(updated_node.value))
+        return updated_node
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        targets = [t.target for t in updated_node.targets]
+        if any(self._is_registry(t) for t in targets) and isinstance(updated_node.value, cst.Dict):
+            return updated_node.with_changes(value=self._extend(updated_node.value))
+        return updated_node
+
+    def _extend(self, registry: cst.Dict) -> cst.Dict:
+        elements = list(registry.elements)
+        for element in elements:
+            key = getattr(element, "key", None)
+            if isinstance(key, cst.SimpleString) and key.evaluated_value == self.name:
+                self.duplicate = True
+                return registry
+        entry = cst.DictElement(
+            key=cst.SimpleString(f'"{self.name}"'),
+            value=cst.Attribute(value=cst.Name(self.name), attr=cst.Name("run")),
+        )
+        self.registered = True
+        if not elements:
+            return registry.with_changes(elements=[entry])
+        last = elements[-1]
+        comma = last.comma
+        if isinstance(comma, cst.Comma):
+            # A trailing comma: the new entry takes the last one's place in the layout (its
+            # comma and what precedes the closing brace); the last one gets the separator the
+            # dict uses after its opening brace (a new line and the entries' indent).
+            entry = entry.with_changes(comma=comma)
+            previous = last.with_changes(
+                comma=cst.Comma(
+                    whitespace_before=comma.whitespace_before,
+                    whitespace_after=registry.lbrace.whitespace_after,
+                )
+            )
+        else:
+            previous = last.with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+        return registry.with_changes(elements=[*elements[:-1], previous, entry])
+
+
+def add_registry_entry(source: str, *, package: str, name: str, path: str) -> str:
+    """`source` with pipeline `name` imported and registered; a clear error when it cannot be."""
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        raise ToolkitError(
+            f"{path}:{exc.raw_line}:{exc.raw_column}: cannot parse: {exc.message}"
+        ) from exc
+    transformer = _RegisterPipeline(module=f"{package}.pipelines", name=name)
+    updated = module.visit(transformer)
+    if transformer.duplicate:
+        raise ToolkitError(f"{path}: {REGISTRY_NAME} already has a pipeline named {name!r}")
+    if not transformer.registered:
+        raise ToolkitError(
+            f"{path}: no `{REGISTRY_NAME} = {{...}}` dict to register the pipeline in",
+            hint=f'add `"{name}": {name}.run` to your registry by hand',
+        )
+    if not transformer.imported:
+        import_line = cst.parse_statement(f"from {package}.pipelines import {name}\n")
+        body = list(updated.body)
+        index = _after_last_import(body)
+        updated = updated.with_changes(body=[*body[:index], import_line, *body[index:]])
+    return updated.code
+
+
+def _after_last_import(body: list[cst.CSTNode]) -> int:
+    index = 0
+    for position, statement in enumerate(body):
+        if isinstance(statement, cst.SimpleStatementLine) and any(
+            isinstance(small, cst.Import | cst.ImportFrom) for small in statement.body
+        ):
+            index = position + 1
+    return index
