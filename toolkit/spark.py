@@ -252,11 +252,15 @@ def _wants_remote(config: ProjectConfig | None) -> bool:
     return bool(remote.profile or remote.cluster_id or remote.serverless)
 
 
-def _databricks_connect_installed() -> bool:
+def _module_available(name: str) -> bool:
     try:
-        return importlib.util.find_spec("databricks.connect") is not None
-    except (ImportError, ValueError):
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # a parent package missing or broken
         return False
+
+
+def _databricks_connect_installed() -> bool:
+    return _module_available("databricks.connect")
 
 
 def _installed(distribution: str) -> bool:
@@ -279,7 +283,7 @@ def _check_installation(runtime: RuntimeKind) -> None:
             hint="pip uninstall pyspark databricks-connect, then install only one of them "
             "(databricks-connect for remote sessions, pyspark for local ones)",
         )
-    if importlib.util.find_spec("pyspark") is None:
+    if not _module_available("pyspark"):
         raise SparkUnavailableError(
             "pyspark is not installed, so no Spark session can be started",
             hint="install the `spark` extra: pip install 'dataeng-toolkit[spark]'",

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-__all__ = ["assert_df_equal"]
+__all__ = ["DataFrameMismatchError", "assert_df_equal"]
+
+
+class DataFrameMismatchError(AssertionError):
+    """Two DataFrames differ; the message is chispa's side-by-side table of the difference.
+
+    An `AssertionError`, so pytest reports it as a failed assertion and `pytest.raises(
+    AssertionError)` works, which chispa's own exceptions (plain `Exception`s) do not.
+    """
 
 
 def assert_df_equal(
@@ -37,6 +45,42 @@ def assert_df_equal(
     - `precision`: floats equal within this absolute tolerance (None: exact).
     - `allow_nan_equality`: NaN equals NaN.
     """
+    import chispa
+
+    mismatches = (
+        chispa.DataFramesNotEqualError,
+        chispa.SchemasNotEqualError,
+        chispa.ColumnsNotEqualError,
+    )
+    try:
+        _compare(
+            actual,
+            expected,
+            ignore_row_order=ignore_row_order,
+            ignore_column_order=ignore_column_order,
+            ignore_nullable=ignore_nullable,
+            ignore_metadata=ignore_metadata,
+            ignore_columns=ignore_columns,
+            precision=precision,
+            allow_nan_equality=allow_nan_equality,
+        )
+    except mismatches as error:
+        kind = "schemas differ" if isinstance(error, chispa.SchemasNotEqualError) else "rows differ"
+        raise DataFrameMismatchError(f"DataFrames are not equal: {kind}\n{error}") from None
+
+
+def _compare(
+    actual: DataFrame,
+    expected: DataFrame | Sequence[Any],
+    *,
+    ignore_row_order: bool,
+    ignore_column_order: bool,
+    ignore_nullable: bool,
+    ignore_metadata: bool,
+    ignore_columns: Sequence[str] | None,
+    precision: float | None,
+    allow_nan_equality: bool,
+) -> None:
     import chispa
 
     if not _is_dataframe(expected):

@@ -63,10 +63,17 @@ def _selected_env(request: pytest.FixtureRequest) -> str:
     return request.config.getoption("--toolkit-env") or "local"
 
 
+def _pyspark_available() -> bool:
+    try:
+        return importlib.util.find_spec("pyspark") is not None
+    except ImportError:
+        return False
+
+
 @pytest.fixture(scope="session")
 def spark(request: pytest.FixtureRequest) -> Iterator[SparkSession]:
     """A local SparkSession shared by the whole test run, stopped at its end."""
-    if importlib.util.find_spec("pyspark") is None:
+    if not _pyspark_available():
         pytest.fail(SPARK_EXTRA_MESSAGE, pytrace=False)
     from toolkit.config import ConfigNotFoundError, load_config
     from toolkit.spark import SparkSessionFactory
