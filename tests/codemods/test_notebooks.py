@@ -361,3 +361,36 @@ def test_bare_magic_lines_and_lookalike_comments() -> None:
     assert view.cells[0].text == "\ntext\n"
     assert view.cells[1].language == "python"
     assert view.python_text.splitlines()[5] == "# MAGICAL thinking is a comment"
+
+
+def test_notebooks_through_the_real_engine_and_settings(tmp_path: Path) -> None:
+    """The contract the doors rely on: settings -> per-file engine settings -> view -> lint/fix."""
+    from codemods.engine import fix, lint
+    from codemods.rules import all_rules
+    from codemods.settings import resolve_settings
+
+    registry = [(rule.code, rule.opt_in) for rule in all_rules()]
+    (tmp_path / "pyproject.toml").write_text('[tool.toolkit]\nselect = ["SPK101"]\n')
+    settings = resolve_settings(tmp_path)
+
+    source_path = tmp_path / "daily.py"
+    source_text = SOURCE_NOTEBOOK
+    view = notebook_view(source_path, source_text)
+    per_file = settings.lint_settings_for(source_path, source_text, registry)
+    assert per_file.library_module is False  # a notebook is never a library module
+    found = [(d.code, d.start.line) for d in lint(view.python_text, str(source_path), per_file)]
+    assert found == [("SPK101", 27)]  # the file's own line
+
+    ipynb_path = tmp_path / "analysis.ipynb"
+    original = nbformat.writes(make_ipynb())
+    notebook = parse_ipynb(original, path=ipynb_path)
+    per_file = settings.lint_settings_for(ipynb_path, original, registry)
+    diagnostics = lint(notebook.view.python_text, str(ipynb_path), per_file)
+    positions = [notebook.view.to_cell_position(d.start.line, d.start.column) for d in diagnostics]
+    assert [(d.code, p) for d, p in zip(diagnostics, positions, strict=True)] == [
+        ("SPK101", CellPosition(4, 1, 17))
+    ]
+    result = fix(notebook.view.python_text, str(ipynb_path), per_file)
+    written = notebook.with_python_text(result.source)
+    assert "F.col('x').isNull()" in json.loads(written)["cells"][3]["source"][0]
+    assert json.loads(written)["cells"][1] == json.loads(original)["cells"][1]
