@@ -154,6 +154,15 @@ class Settings:
     _origin: _Origin = field(default=_Origin(None), repr=False, compare=False)
     _cli_selectors: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        # Built directly (tests, tools): the same defaults as an empty [tool.toolkit].
+        root = _normalise(self.root)
+        object.__setattr__(self, "root", root)
+        if not self.src:
+            object.__setattr__(self, "src", (root,))
+        if not self.tests:
+            object.__setattr__(self, "tests", (root / "tests",))
+
     # ---- paths -------------------------------------------------------------------------
     def absolute(self, path: Path | str) -> Path:
         """`path` as an absolute path; a relative one is taken from the working folder."""

@@ -302,3 +302,10 @@ def test_error_line_is_found_inside_our_table_only(tmp_path: Path) -> None:
     (tmp_path / "toolkit.toml").write_text("# ours\n\ncompute = 'gpu'\n")
     with pytest.raises(ToolkitError, match=r"toolkit.toml:3: compute: expected one of"):
         resolve_settings(tmp_path)
+
+
+def test_settings_built_directly_have_the_defaults(tmp_path: Path) -> None:
+    settings = Settings(root=tmp_path)
+    assert settings == resolve_settings(tmp_path)
+    assert settings.is_library_module(tmp_path / "pkg/m.py", "")
+    assert settings.is_test_file(tmp_path / "tests/helpers.py")
