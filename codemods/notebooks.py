@@ -413,9 +413,11 @@ def _upgrade_v3(document: dict[str, Any], path: Path | str | None) -> dict[str, 
 
 def _is_python_notebook(document: dict[str, Any]) -> bool:
     metadata = document.get("metadata") or {}
-    language = (metadata.get("kernelspec") or {}).get("language") or (
-        metadata.get("language_info") or {}
-    ).get("name")
+    language = (
+        (metadata.get("application/vnd.databricks.v1+notebook") or {}).get("language")
+        or (metadata.get("kernelspec") or {}).get("language")
+        or (metadata.get("language_info") or {}).get("name")
+    )
     return language is None or str(language).lower() in ("python", "python3", "pyspark")
 
 

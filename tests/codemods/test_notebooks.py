@@ -323,12 +323,22 @@ def test_malformed_ipynb_names_file_and_position(text: str, message: str) -> Non
     assert caught.value.path == Path("x.ipynb")
 
 
-def test_non_python_notebook_has_no_python_text() -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": {"language": "scala", "name": "spylon", "display_name": "S"}}
-    nb.cells = [nbformat.v4.new_code_cell("val x = 1")]
+@pytest.mark.parametrize(
+    ("metadata", "is_python"),
+    [
+        ({"kernelspec": {"language": "scala", "name": "spylon", "display_name": "S"}}, False),
+        ({"application/vnd.databricks.v1+notebook": {"language": "sql"}}, False),
+        ({"application/vnd.databricks.v1+notebook": {"language": "python"}}, True),
+        ({"language_info": {"name": "python"}}, True),
+        ({}, True),
+    ],
+)
+def test_only_python_notebooks_have_python_text(metadata: dict, is_python: bool) -> None:
+    nb = nbformat.v4.new_notebook(metadata=metadata)
+    nb.cells = [nbformat.v4.new_code_cell("x = 1")]
     view = parse_ipynb(nbformat.writes(nb)).view
-    assert view.python_text == "" and view.cells[0].start_line is None
+    assert (view.python_text == "x = 1\n") is is_python
+    assert (view.cells[0].start_line is not None) is is_python
 
 
 def test_nbformat_3_notebook_is_read_but_not_written() -> None:
