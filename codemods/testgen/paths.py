@@ -1,0 +1,78 @@
+"""Where a module's tests go, and how a test imports the module.
+
+`src/<pkg>/a/b.py` gets `tests/<pkg>/a/test_b.py`; a module outside `src/` keeps its folders
+(`jobs/clean.py` -> `tests/jobs/test_clean.py`, `orders.py` -> `tests/test_orders.py`).
+`--output-dir` replaces the `tests` folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["import_location", "project_root", "python_sources", "test_path_for"]
+
+_SKIPPED_FOLDERS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build", "dist",
+                    "tests", "test", ".tox", ".cache"}  # fmt: skip
+
+
+def project_root(start: Path) -> Path:
+    """The nearest folder at or above `start` with a `pyproject.toml`, else `start`'s folder."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "pyproject.toml").is_file():
+            return candidate
+    return folder
+
+
+def _relative(path: Path, root: Path) -> Path:
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return Path(path.name)
+
+
+def test_path_for(source: Path, *, root: Path, output_dir: Path | None = None) -> Path:
+    """The test file for the module `source`."""
+    relative = _relative(source, root)
+    if relative.parts and relative.parts[0] == "src":
+        relative = Path(*relative.parts[1:])
+    tests = output_dir if output_dir is not None else root / "tests"
+    return tests / relative.parent / f"test_{relative.stem}.py"
+
+
+def import_location(source: Path, *, root: Path) -> tuple[Path, str]:
+    """(folder to put on `sys.path`, dotted module name) for importing `source`."""
+    source = source.resolve()
+    relative = _relative(source, root)
+    if relative.parts and relative.parts[0] == "src" and len(relative.parts) > 1:
+        parts = relative.with_suffix("").parts[1:]
+        return root.resolve() / "src", ".".join(parts)
+    folder = source.parent
+    parts = [source.stem]
+    while (folder / "__init__.py").is_file() and folder != folder.parent:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    if parts[-1] == "__init__":
+        parts.pop()
+    return folder, ".".join(parts)
+
+
+def python_sources(paths: list[Path]) -> list[Path]:
+    """The library modules named by `paths` (files as given; folders searched, tests left out)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+            continue
+        for candidate in sorted(path.rglob("*.py")):
+            relative = candidate.relative_to(path)
+            if any(
+                part in _SKIPPED_FOLDERS or part.startswith(".") for part in relative.parts[:-1]
+            ):
+                continue
+            name = candidate.name
+            if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+                continue
+            found.append(candidate)
+    return found

@@ -1,0 +1,164 @@
+"""The characterization worker: a separate process that keeps one local SparkSession and runs
+user transforms on request, so that the generator (and nothing that only reads code) executes
+user code, and a hanging transform can be killed without taking the caller down.
+
+Protocol: one JSON object per line on standard input; one JSON object per line back on the
+process's original standard output. User code's own prints go to standard error.
+
+Request: `{"import_root": str, "module": str, "setup": str, "act": str}`. `setup` creates the
+input DataFrames (with `spark` in scope) and imports the transform; `act` assigns `actual`.
+Reply: `{"ok": true, "fields": [[name, type, nullable]], "rows": [source, ...],
+"nondeterministic": [name, ...]}` with each row a list of cell sources, or `{"ok": false, "error": str, "missing_column": str|null}`.
+
+Run as `python -m codemods.testgen.worker`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+# Used when `toolkit.spark` is not importable; otherwise the worker takes the `spark` test
+# fixture's own settings, so the characterized output is what the generated test will see.
+SPARK_CONF = {
+    "spark.sql.shuffle.partitions": "1",
+    "spark.default.parallelism": "1",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+}
+_MISSING_COLUMN = re.compile(r"name `([^`]+)` cannot be resolved")
+
+
+def build_session() -> Any:
+    from pyspark.sql import SparkSession
+
+    conf = dict(SPARK_CONF)
+    try:  # the `spark` test fixture's own settings, when the runtime library provides them
+        from toolkit.spark import local_spark_conf
+
+        conf = local_spark_conf()
+    except (ImportError, TypeError):
+        pass
+    builder = SparkSession.builder.master("local[*]").appName("toolkit-gen-tests")
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _forget_other_copies(module: str, import_root: str) -> None:
+    """Drop cached modules of the same package loaded from another folder (bench mutants)."""
+    top = module.split(".")[0]
+    root = os.path.realpath(import_root)
+    for name in list(sys.modules):
+        if name == top or name.startswith(top + "."):
+            file = getattr(sys.modules[name], "__file__", None) or ""
+            if not os.path.realpath(file).startswith(root + os.sep):
+                del sys.modules[name]
+    importlib.invalidate_caches()
+
+
+def _ship_by_value(import_root: str) -> None:
+    """UDFs defined in user modules travel to Spark's Python workers by value, so those workers
+    need not import the user's package."""
+    from pyspark import cloudpickle
+
+    root = os.path.realpath(import_root)
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if file and os.path.realpath(file).startswith(root + os.sep):
+            try:
+                cloudpickle.register_pickle_by_value(module)
+            except (ValueError, TypeError):
+                pass
+
+
+def _sortable(value: Any) -> str:
+    return repr(value)
+
+
+def characterize(spark: Any, request: dict[str, Any]) -> dict[str, Any]:
+    from pyspark.sql import DataFrame
+
+    from codemods.testgen.literals import literal_source
+
+    root = request["import_root"]
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    _forget_other_copies(request["module"], root)
+    namespace: dict[str, Any] = {"spark": spark}
+    exec(compile(request["setup"], "<generated test setup>", "exec"), namespace)
+    _ship_by_value(root)
+    runs = []
+    for _ in range(2):
+        exec(compile(request["act"], "<generated test call>", "exec"), namespace)
+        actual = namespace["actual"]
+        if not isinstance(actual, DataFrame):
+            return {"ok": False, "error": f"returned {type(actual).__name__}, not a DataFrame"}
+        runs.append((actual.schema, actual.collect()))
+    schema, rows = runs[0]
+    names = schema.names
+    nondeterministic = []
+    for index, name in enumerate(names):
+        first = sorted(_sortable(r[index]) for r in rows)
+        second = sorted(_sortable(r[index]) for r in runs[1][1])
+        if first != second:
+            nondeterministic.append(name)
+    return {
+        "ok": True,
+        "fields": [[f.name, f.dataType.simpleString(), f.nullable] for f in schema.fields],
+        "rows": [[literal_source(value) for value in row] for row in rows],
+        "nondeterministic": nondeterministic,
+    }
+
+
+def _failure(exc: BaseException) -> dict[str, Any]:
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    missing = _MISSING_COLUMN.search(str(exc))
+    return {
+        "ok": False,
+        "error": f"{type(exc).__name__}: {message}"[:500],
+        "missing_column": missing.group(1) if missing else None,
+        "traceback": "".join(traceback.format_exception(exc))[-2000:],
+    }
+
+
+def main() -> int:
+    protocol = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)  # anything user code (or the JVM) prints goes to standard error
+    sys.stdout = sys.stderr
+    try:
+        spark = build_session()
+    except Exception as exc:
+        protocol.write(json.dumps({"ready": False, "error": f"{type(exc).__name__}: {exc}"}))
+        protocol.write("\n")
+        return 1
+    protocol.write(json.dumps({"ready": True}) + "\n")
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        if request.get("quit"):
+            break
+        try:
+            reply = characterize(spark, request)
+        except BaseException as exc:  # the user's code may raise anything, SystemExit included
+            reply = _failure(exc)
+        protocol.write(json.dumps(reply) + "\n")
+    spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path.cwd()))
+    raise SystemExit(main())
