@@ -216,9 +216,7 @@ class Settings:
         cached = self._per_file_cache.get(key)
         if cached is None:
             cached = frozenset(
-                code
-                for code in base
-                if code.startswith("TK") or not any(code.startswith(s) for s in ignored)
+                code for code in base if code.startswith("TK") or not _matches(code, ignored)
             )
             self._per_file_cache[key] = cached
         return cached

@@ -94,6 +94,7 @@ def test_per_file_ignores_apply_per_path_and_are_cached(tmp_path: Path) -> None:
         "tests/**" = ["SPK2", "DBX201"]
         "*_notebook.py" = ["SPK101"]
         "!src/**" = ["TST"]
+        "scratch/*.py" = ["ALL"]
         """,
     )
     settings = resolve_settings(tmp_path)
@@ -103,6 +104,7 @@ def test_per_file_ignores_apply_per_path_and_are_cached(tmp_path: Path) -> None:
     )
     assert codes(settings, "src/jobs/daily_notebook.py") == NON_OPT_IN - {"SPK101"} | ALWAYS
     assert codes(settings, "src/pkg/mod.py") == NON_OPT_IN | ALWAYS
+    assert codes(settings, "scratch/try.py") == {"TK001"} | ALWAYS
     # TK codes survive any ignore.
     assert "TK001" in codes(settings, "tests/test_y.py")
     first = settings.enabled_codes(tmp_path / "tests/one.py", REGISTRY)
