@@ -184,36 +184,71 @@ def register_pipeline(source: str, *, package: str, name: str, path: Path | str)
 
 
 def _bundle_include_edit(root: Path, job_file: PurePosixPath) -> tuple[Path, Any, str] | None:
-    """The new text of `databricks.yml` when its `include:` misses `job_file`, else None."""
-    import io
+    """The new text of `databricks.yml` when its `include:` misses `job_file`, else None.
 
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
+    The new entry is inserted as one line after the last entry the parser located, so every
+    other byte (comments, blank lines, quoting) stays; the result is parsed again to prove the
+    list is the old one plus the new path. A flow-style or missing `include:` is rewritten
+    through ruamel.yaml's round trip instead.
+    """
     bundle = root / "databricks.yml"
     if not bundle.is_file():
         raise ToolkitError(f"{bundle}: not found; the project's bundle is needed for the job")
     source = _read(bundle)
+    data = _load_round_trip(bundle, source.text)
+    includes = data.get("include")
+    if includes is not None and not isinstance(includes, list):
+        raise ToolkitError(f"{bundle}: `include` must be a list of paths or globs")
+    if any(fnmatch.fnmatch(str(job_file), str(pattern)) for pattern in includes or []):
+        return None
+    expected = [*(str(item) for item in includes or []), str(job_file)]
+    text = _insert_include_line(source.text, includes, str(job_file))
+    if text is None or [str(i) for i in _load_round_trip(bundle, text).get("include")] != expected:
+        text = _dump_with_include(source.text, str(job_file))
+    return bundle, source, text
+
+
+def _load_round_trip(path: Path, text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        data = YAML(typ="rt").load(text)
+    except YAMLError as exc:
+        raise ToolkitError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ToolkitError(f"{path}: expected a mapping at the top")
+    return data
+
+
+def _insert_include_line(text: str, includes: Any, entry: str) -> str | None:
+    if not includes or includes.fa.flow_style():
+        return None
+    line, _column = includes.lc.item(len(includes) - 1)
+    lines = text.splitlines(keepends=True)
+    last = lines[line]
+    dash = last.find("-")
+    if dash < 0 or last[:dash].strip():
+        return None
+    lines.insert(line + 1, f"{last[:dash]}- {entry}\n")
+    return "".join(lines)
+
+
+def _dump_with_include(text: str, entry: str) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedSeq
+
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
-    try:
-        data = yaml.load(source.text)
-    except YAMLError as exc:
-        raise ToolkitError(f"{bundle}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ToolkitError(f"{bundle}: expected a mapping at the top")
+    data = yaml.load(text)
     includes = data.get("include")
     if includes is None:
-        from ruamel.yaml.comments import CommentedSeq
-
         includes = CommentedSeq()
         data["include"] = includes
-    if not isinstance(includes, list):
-        raise ToolkitError(f"{bundle}: `include` must be a list of paths or globs")
-    if any(fnmatch.fnmatch(str(job_file), str(pattern)) for pattern in includes):
-        return None
-    includes.append(str(job_file))
+    includes.append(entry)
     out = io.StringIO()
     yaml.dump(data, out)
-    return bundle, source, out.getvalue()
+    return out.getvalue()

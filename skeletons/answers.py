@@ -77,6 +77,7 @@ _GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 _RESERVED_PACKAGES = frozenset(
     {"toolkit", "pyspark", "chispa", "pytest", "tests", "src", "config", "pipelines", "test"}
 )
+_PYTHON_FLOATS = {3.1: "3.10", 3.11: "3.11", 3.12: "3.12"}
 _TRUE = frozenset({"true", "yes", "y", "on", "1"})
 _FALSE = frozenset({"false", "no", "n", "off", "0"})
 
@@ -215,7 +216,8 @@ def validate_answers(raw: Mapping[str, object]) -> tuple[dict[str, Any], list[An
             continue
         text = str(value).strip()
         if key == "python_version" and isinstance(value, float):
-            text = f"{value:.2f}".rstrip("0") if value != 3.1 else "3.10"
+            # YAML reads `python_version: 3.10` as the float 3.1.
+            text = _PYTHON_FLOATS.get(value, text)
         if key in _CHOICES:
             if text not in _CHOICES[key]:
                 allowed = ", ".join(_CHOICES[key])

@@ -81,16 +81,26 @@ class _RegisterPipeline(cst.CSTTransformer):
         if not elements:
             return registry.with_changes(elements=[entry])
         last = elements[-1]
-        comma = last.comma
-        if isinstance(comma, cst.Comma):
-            # A trailing comma: the new entry takes the last one's place in the layout (its
-            # comma and what precedes the closing brace); the last one gets the separator the
-            # dict uses after its opening brace (a new line and the entries' indent).
-            entry = entry.with_changes(comma=comma)
+        closing = registry.rbrace.whitespace_before
+        separator = registry.lbrace.whitespace_after
+        if isinstance(closing, cst.ParenthesizedWhitespace) and isinstance(
+            separator, cst.ParenthesizedWhitespace
+        ):
+            # One entry per line. What follows the last entry (its comment, the new line)
+            # sits before the closing brace: it now follows the old last entry, indented like
+            # the others, and the new entry ends with a comma and the plain line break.
+            comma = last.comma if isinstance(last.comma, cst.Comma) else cst.Comma()
             previous = last.with_changes(
-                comma=cst.Comma(
-                    whitespace_before=comma.whitespace_before,
-                    whitespace_after=registry.lbrace.whitespace_after,
+                comma=comma.with_changes(
+                    whitespace_after=closing.with_changes(last_line=separator.last_line)
+                )
+            )
+            entry = entry.with_changes(comma=cst.Comma())
+            registry = registry.with_changes(
+                rbrace=registry.rbrace.with_changes(
+                    whitespace_before=closing.with_changes(
+                        first_line=cst.TrailingWhitespace(), empty_lines=()
+                    )
                 )
             )
         else:

@@ -148,7 +148,7 @@ def format_python(paths: list[Path], *, cwd: Path) -> None:
     except (ImportError, FileNotFoundError):
         return  # ruff is a dependency; without it the files stay as the templates wrote them
     result = subprocess.run(
-        [ruff, "format", "--quiet", *python_files],
+        [ruff, "format", "--quiet", "--no-cache", *python_files],
         cwd=cwd,
         capture_output=True,
         text=True,
