@@ -1,0 +1,65 @@
+"""How long `toolkit scaffold` takes: render, write and format a whole project.
+
+Runs the scaffold core (what the CLI calls after gathering answers) several times into fresh
+folders and prints each time and the median. Target: the median under one second.
+
+    .venv/bin/python bench/scaffold.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_SECONDS = 1.0
+
+
+def _time_one(parent: Path, index: int, answers: dict[str, object]) -> tuple[float, int]:
+    from skeletons.project import scaffold_project
+
+    started = time.perf_counter()
+    report = scaffold_project(answers, parent / f"project-{index}")
+    return time.perf_counter() - started, len(report.created)
+
+
+def _time_cli(parent: Path, index: int) -> float:
+    """The whole command in a fresh process: interpreter start, imports, render, write."""
+    import subprocess
+
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "toolkit", "scaffold", f"cli {index}", "--no-input", "-o", parent],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    answers = {"project_name": "Bench Project", "compute": "classic", "ci": "github"}
+    with tempfile.TemporaryDirectory(prefix="scaffold-bench-") as folder:
+        parent = Path(folder)
+        _time_one(parent, -1, answers)  # warm-up: the first call imports jinja2
+        results = [_time_one(parent, index, answers) for index in range(args.runs)]
+        cli_times = [_time_cli(parent, index) for index in range(3)]
+    times = [seconds for seconds, _ in results]
+    files = results[0][1]
+    median = statistics.median(times)
+    print(f"scaffold: {files} files per project, {args.runs} runs")
+    print("runs (s): " + ", ".join(f"{t:.3f}" for t in times))
+    print(f"median: {median:.3f} s (target < {TARGET_SECONDS:.1f} s)")
+    cli = ", ".join(f"{t:.3f}" for t in cli_times)
+    median_cli = statistics.median(cli_times)
+    print(f"`toolkit scaffold --no-input`, new process (s): {cli}; median {median_cli:.3f} s")
+    return 0 if median < TARGET_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
