@@ -30,7 +30,11 @@ _SKIPPED_TYPE_FIELDS = {
     ast.alias: {"name"},
     ast.MatchAs: {"name"},
     ast.MatchStar: {"name"},
+    ast.MatchSingleton: {"value"},
 }
+for _type_parameter in ("TypeVar", "ParamSpec", "TypeVarTuple"):  # Python 3.12+
+    if hasattr(ast, _type_parameter):
+        _SKIPPED_TYPE_FIELDS[getattr(ast, _type_parameter)] = {"name"}
 _child_fields: dict[type, tuple[str, ...]] = {}
 _AST = ast.AST
 _CALL, _ATTRIBUTE, _NAME = ast.Call, ast.Attribute, ast.Name

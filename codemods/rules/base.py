@@ -52,11 +52,12 @@ class Invalid:
     settings: LintSettings | None = None
 
     @property
-    def code(self) -> str:
+    def text(self) -> str:
+        """The example's source as linted (dedented)."""
         return example_text(self.source)
 
     @property
-    def fixed_code(self) -> str | None:
+    def fixed_text(self) -> str | None:
         return None if self.fixed is None else example_text(self.fixed)
 
     @property
@@ -75,7 +76,8 @@ class Valid:
     settings: LintSettings | None = None
 
     @property
-    def code(self) -> str:
+    def text(self) -> str:
+        """The example's source as linted (dedented)."""
         return example_text(self.source)
 
 

@@ -252,3 +252,39 @@ def test_engine_import_is_light() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_every_statement_kind_is_walked_without_internal_errors() -> None:
+    source = """
+import pyspark.sql.functions as F
+from . import sibling as sib
+
+@decorator(x)
+async def f(a, /, b: int = 1, *args, c=x, **kwargs) -> None:
+    global g
+    async with ctx() as (y, *z):
+        async for item in stream():
+            await item
+    match command:
+        case {"x": x, **rest}:
+            pass
+        case [1, *others] | None:
+            pass
+        case Point(x=0, y=True) as point:
+            pass
+        case False:
+            pass
+    try:
+        pass
+    except* ValueError as error:
+        raise
+    lam = lambda q=x: q
+    print(f"{x!r:>{width}} {x=}", {**kwargs}, {k: v for k, v in kwargs.items() if (w := v)})
+    del x
+"""
+    found = lint(source, "a.py", rules=[EveryName, CallsNamedBoom])
+    assert not [d for d in found if d.code.startswith("TK")]
+    # Every `x` name is seen: decorator, default, lambda default, two in the f-string, `del`.
+    # (Pattern captures like `case {"x": x}` are identifiers, not `Name` nodes.)
+    lines = [d.start.line for d in found if d.code == "SPK997"]
+    assert lines == [5, 6, 24, 25, 25, 26]

@@ -61,8 +61,8 @@ def test_rule_is_documented_and_has_examples(rule: type[Rule]) -> None:
 @pytest.mark.parametrize(("rule", "example"), list(_cases("invalid")))
 def test_invalid_example_is_flagged(rule: type[Rule], example: Invalid) -> None:
     settings = _settings(rule, example)
-    found = [d for d in lint(example.code, example.path, settings) if d.code == rule.code]
-    others = [d for d in lint(example.code, example.path, settings) if d.code.startswith("TK")]
+    found = [d for d in lint(example.text, example.path, settings) if d.code == rule.code]
+    others = [d for d in lint(example.text, example.path, settings) if d.code.startswith("TK")]
     assert not others, f"internal findings: {others}"
     assert len(found) == example.expected_count, (
         f"expected {example.expected_count} {rule.code} findings, got {found}"
@@ -77,18 +77,18 @@ def test_invalid_example_is_flagged(rule: type[Rule], example: Invalid) -> None:
 @pytest.mark.parametrize(("rule", "example"), list(_cases("invalid")))
 def test_invalid_example_fix(rule: type[Rule], example: Invalid) -> None:
     settings = _settings(rule, example)
-    result = fix(example.code, example.path, settings, unsafe=example.unsafe, select=[rule.code])
-    expected = example.fixed_code if example.fixed_code is not None else example.code
+    result = fix(example.text, example.path, settings, unsafe=example.unsafe, select=[rule.code])
+    expected = example.fixed_text if example.fixed_text is not None else example.text
     assert result.source == expected
     again = fix(result.source, example.path, settings, unsafe=example.unsafe, select=[rule.code])
     assert again.source == result.source, "fixing twice changed the text again"
     assert again.applied == 0
     if example.unsafe and example.fixed is not None:
-        safe_only = fix(example.code, example.path, settings, select=[rule.code])
-        assert safe_only.source == example.code, "an unsafe fix was applied without unsafe=True"
+        safe_only = fix(example.text, example.path, settings, select=[rule.code])
+        assert safe_only.source == example.text, "an unsafe fix was applied without unsafe=True"
 
 
 @pytest.mark.parametrize(("rule", "example"), list(_cases("valid")))
 def test_valid_example_is_not_flagged(rule: type[Rule], example: Valid) -> None:
-    found = lint(example.code, example.path, _settings(rule, example))
+    found = lint(example.text, example.path, _settings(rule, example))
     assert found == [], f"unexpected findings: {found}"
