@@ -123,3 +123,18 @@ def test_dashboard_reads_the_gold_table():
     widgets = [item["widget"] for item in dashboard["pages"][0]["layout"]]
     datasets = {q["query"]["datasetName"] for w in widgets for q in w["queries"]}
     assert datasets == {"daily_revenue"}
+
+
+@pytest.mark.parametrize("python_version", ["3.10", "3.11", "3.12"])
+def test_ruff_is_clean_for_every_python_version(tmp_path, python_version):
+    import subprocess
+
+    from ruff.__main__ import find_ruff_bin
+
+    root = tmp_path / "p"
+    render_project({"project_name": "Ruff Check", "python_version": python_version}, root)
+    for args in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run(
+            [find_ruff_bin(), *args, "--no-cache"], cwd=root, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
