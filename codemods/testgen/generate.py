@@ -135,11 +135,7 @@ def _characterize(pending: _Pending, worker: CharacterizationWorker) -> None:
         last_error = reply.get("error", "unknown error")
         if last_error.startswith("timed out"):
             break
-        missing = reply.get("missing_column")
-        if missing and repairs < _MAX_REPAIRS and not _knows(inference, missing):
-            # A column the static reading missed (built dynamically, say): add it and retry.
-            first = next(iter(inference.frames))
-            inference.frames[first][missing] = ColumnFacts(missing)
+        if repairs < _MAX_REPAIRS and _repair(inference, reply):
             attempts = synthesize_inputs(inference)
             repairs += 1
             index = 0
@@ -148,8 +144,25 @@ def _characterize(pending: _Pending, worker: CharacterizationWorker) -> None:
     pending.reason = f"fails on every synthesized input: {last_error}"
 
 
-def _knows(inference: Inference, column: str) -> bool:
-    return any(column in columns for columns in inference.frames.values())
+def _repair(inference: Inference, reply: dict[str, object]) -> bool:
+    """Learn from Spark's error what the static reading missed; True when inputs changed.
+
+    A column the body builds dynamically (`F.col(prefix + "id")`) shows up as unresolved; a
+    map or array column read through a name parameter shows up as a type mismatch."""
+    missing = reply.get("missing_column")
+    if isinstance(missing, str) and not any(missing in c for c in inference.frames.values()):
+        first = next(iter(inference.frames))
+        inference.frames[first][missing] = ColumnFacts(missing)
+        return True
+    wrong = reply.get("wrong_type")
+    if isinstance(wrong, list) and len(wrong) == 2:
+        required, column = str(wrong[0]).lower(), str(wrong[1]).strip("`")
+        for columns in inference.frames.values():
+            facts = columns.get(column)
+            if facts is not None and required not in facts.evidence:
+                facts.evidence.insert(0, required)
+                return True
+    return False
 
 
 def generate_tests(

@@ -213,7 +213,10 @@ def _cast_evidence(target: str) -> str | None:
 
 
 class _Analyzer:
-    def __init__(self, transform: Transform, constants: dict[str, Any]) -> None:
+    def __init__(
+        self, transform: Transform, constants: dict[str, Any], choices: dict[str, Any]
+    ) -> None:
+        self.choices = choices
         self.frames: dict[str, dict[str, ColumnFacts]] = {
             name: {} for name in transform.dataframe_params
         }
@@ -239,7 +242,9 @@ class _Analyzer:
             except ValueError:
                 pass  # an expression default: the call leaves it out and Python evaluates it
             return
-        value = _synthesize_argument(param.name, param.annotation)
+        value = self.choices.get(param.name, _UNSUPPORTED)
+        if value is _UNSUPPORTED:
+            value = _synthesize_argument(param.name, param.annotation)
         if value is _UNSUPPORTED:
             self.problems.append(
                 f"cannot choose a value for parameter `{param.name}`"
@@ -403,6 +408,11 @@ class _Analyzer:
         flipped = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
         if right.columns and left.has_literal:
             left, right, symbol = right, left, flipped.get(symbol, symbol)
+        if symbol in {">", "<", ">=", "<="} and left.columns and right.columns:
+            # Two columns ordered against each other: numbers, unless their names say dates.
+            for facts in left.columns + right.columns:
+                facts.add("numeric")
+            return
         if len(left.columns) == 1 and right.has_literal and right.literal is not None:
             facts = left.columns[0]
             evidence = _literal_evidence(right.literal)
@@ -673,9 +683,25 @@ def argument_for_column(name: str) -> str:
     return "value" if stem in {"", "col", "column", "name", "col_name", "column_name"} else stem
 
 
+@dataclass(frozen=True)
+class Code:
+    """An argument written as source rather than as a literal (`str.upper` for a callable)."""
+
+    source: str
+
+
+_CALLABLES = {"Callable[[str],str]": Code("str.upper"), "Callable[[str],bool]": Code("str.isupper"),
+              "Callable[[DataFrame],DataFrame]": Code("DataFrame.distinct")}  # fmt: skip
+_SEPARATOR_NAMES = {"delimiter", "sep", "separator", "delim"}
+
+
 def _synthesize_argument(name: str, annotation: str | None) -> Any:
     text = (annotation or "").replace(" ", "").replace("typing.", "")
     lowered = name.lower()
+    if text in _CALLABLES:
+        return _CALLABLES[text]
+    if lowered in _SEPARATOR_NAMES and text in {"", "str"}:
+        return ","
     if text in {"str", "Optional[str]", "str|None"} or (
         not text and ("col" in lowered or "name" in lowered)
     ):
@@ -706,13 +732,32 @@ def _module_constants(tree: ast.Module) -> dict[str, Any]:
     return constants
 
 
+def _compared_values(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Any]:
+    """For each name the body compares with `==` or `in` against literals, the first literal:
+    `if sort_order == "asc"` makes "asc" the value a test passes for `sort_order`."""
+    found: dict[str, Any] = {}
+    for node in ast.walk(func):
+        if not isinstance(node, ast.Compare) or not isinstance(node.left, ast.Name):
+            continue
+        op, right = node.ops[0], node.comparators[0]
+        if isinstance(op, ast.Eq) and isinstance(right, ast.Constant):
+            found.setdefault(node.left.id, right.value)
+        elif isinstance(op, ast.In | ast.NotIn) and isinstance(
+            right, ast.List | ast.Tuple | ast.Set
+        ):
+            literals = [e.value for e in right.elts if isinstance(e, ast.Constant)]
+            if literals:
+                found.setdefault(node.left.id, literals[0])
+    return found
+
+
 def infer(
     transform: Transform,
     func: ast.FunctionDef | ast.AsyncFunctionDef,
     tree: ast.Module,
 ) -> Inference:
     """What `transform` (whose node is `func` in `tree`) reads, and the arguments to call it."""
-    analyzer = _Analyzer(transform, _module_constants(tree))
+    analyzer = _Analyzer(transform, _module_constants(tree), _compared_values(func))
     body = func.body
     if transform.kind == "higher_order":
         body = _inner_body(func, transform.inner_dataframe_param or "df")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,9 @@ __all__ = ["literal_source", "needed_imports"]
 
 def literal_source(value: Any) -> str:
     """Source text that evaluates to `value` (with `datetime` and `Decimal` imported)."""
+    source = getattr(value, "source", None)
+    if isinstance(source, str):  # an argument written as code (`str.upper`)
+        return source
     if value is None or isinstance(value, bool | int | str | bytes):
         return repr(value)
     if isinstance(value, float):
@@ -50,4 +54,6 @@ def needed_imports(source: str) -> set[tuple[str, str | None]]:
         needs.add(("datetime", None))
     if "Decimal(" in source:
         needs.add(("decimal", "Decimal"))
+    if re.search(r"(?<![\w.])DataFrame\.", source):
+        needs.add(("pyspark.sql", "DataFrame"))
     return needs

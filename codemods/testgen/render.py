@@ -38,7 +38,7 @@ class Case:
         """Imports and input DataFrames, as the worker runs them (with `spark` in scope)."""
         body = "\n".join(self._frame_lines())
         lines = [f"from {self.module} import {self.imported_name}"]
-        for module, name in sorted(needed_imports(body), key=str):
+        for module, name in sorted(needed_imports(body + self.call), key=str):
             lines.append(f"import {module}" if name is None else f"from {module} import {name}")
         return "\n".join([*lines, body]) + "\n"
 

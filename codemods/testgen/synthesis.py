@@ -21,9 +21,10 @@ __all__ = ["FrameInput", "column_type", "synthesize_inputs"]
 _DEFAULT_COLUMNS = (ColumnFacts("id", ["long"]), ColumnFacts("name", ["string"]),
                     ColumnFacts("amount", ["double"]))  # fmt: skip
 
-_EVIDENCE_ORDER = ("date", "timestamp", "date_string", "timestamp_string", "double", "long",
+_EVIDENCE_ORDER = ("map", "array", "struct", "date", "timestamp", "date_string", "timestamp_string", "double", "long",
                    "numeric", "numeric_string", "decimal_string", "string", "boolean")  # fmt: skip
-_SPARK_TYPES = {"date": "date", "timestamp": "timestamp", "double": "double", "long": "bigint",
+_SPARK_TYPES = {"map": "map<string,string>", "array": "array<string>",
+                "struct": "struct<name:string,value:bigint>", "date": "date", "timestamp": "timestamp", "double": "double", "long": "bigint",
                 "boolean": "boolean"}  # fmt: skip
 _JAVA_TO_STRFTIME = (("yyyy", "%Y"), ("MM", "%m"), ("dd", "%d"), ("HH", "%H"), ("mm", "%M"),
                      ("ss", "%S"), ("yy", "%y"))  # fmt: skip
@@ -62,13 +63,22 @@ def _name_hint(name: str) -> str:
     return "string"
 
 
+# Evidence that says little about the stored type: `cast("long")` and `to_date(c)` also work
+# on timestamps and numbers, so a telling column name (`event_ts`) wins over them.
+_WEAK_EVIDENCE = {"numeric_string", "decimal_string", "date_string", "timestamp_string"}
+
+
 def column_type(facts: ColumnFacts) -> str:
     """The kind of value to synthesize: a key of `_EVIDENCE_ORDER`."""
+    hint = _name_hint(facts.name)
     for evidence in _EVIDENCE_ORDER:
+        if evidence in _WEAK_EVIDENCE and hint != "string" and not facts.date_format:
+            if evidence in facts.evidence:
+                return hint
+            continue
         if evidence in facts.evidence:
             if evidence == "numeric":
-                hint = _name_hint(facts.name)
-                return hint if hint in {"double", "long"} else "long"
+                return hint if hint in {"double", "long", "date", "timestamp"} else "long"
             return evidence
     return _name_hint(facts.name)
 
@@ -102,6 +112,12 @@ def _typical(facts: ColumnFacts, kind: str, index: int, frame_index: int) -> Any
             return float(number)
         if kind == "string":
             return f"k{number}"
+    if kind == "map":
+        return ({"a": "1", "b": "2"}, {"a": "3"}, {"c": "4"})[index]
+    if kind == "array":
+        return (["a", "b"], ["c"], ["d", "e"])[index]
+    if kind == "struct":
+        return (("a", 1), ("b", 2), ("c", 3))[index]
     if kind == "long":
         return (10, 25, 40)[index]
     if kind == "double":
@@ -191,6 +207,11 @@ def _frame_rows(
             row = list(typical[counter % 3])
             counter += 1
             row[position] = value
+            # Fresh values in the free columns, so that dropping or keeping this row changes
+            # sums, averages and counts (a dropped filter is then visible in the output).
+            for other, (other_facts, other_kind) in enumerate(zip(columns, kinds, strict=True)):
+                if other != position and _is_free(other_facts):
+                    row[other] = _fresh(other_kind, counter, row[other])
             boundary.append(tuple(row))
     nulls: list[tuple[Any, ...]] = []
     for position in range(len(columns)):
@@ -200,6 +221,18 @@ def _frame_rows(
     # An exact duplicate exercises `distinct`/`dropDuplicates` and counting aggregates.
     nulls.append(typical[0])
     return typical, boundary, nulls
+
+
+def _is_free(facts: ColumnFacts) -> bool:
+    return not (facts.is_key or facts.comparisons or facts.members)
+
+
+def _fresh(kind: str, counter: int, current: Any) -> Any:
+    if kind == "long":
+        return 100 + 7 * counter
+    if kind == "double":
+        return 100.5 + 7 * counter
+    return current
 
 
 def _unique(rows: list[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:

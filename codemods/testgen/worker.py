@@ -8,7 +8,8 @@ process's original standard output. User code's own prints go to standard error.
 Request: `{"import_root": str, "module": str, "setup": str, "act": str}`. `setup` creates the
 input DataFrames (with `spark` in scope) and imports the transform; `act` assigns `actual`.
 Reply: `{"ok": true, "fields": [[name, type, nullable]], "rows": [source, ...],
-"nondeterministic": [name, ...]}` with each row a list of cell sources, or `{"ok": false, "error": str, "missing_column": str|null}`.
+"nondeterministic": [name, ...]}` with each row a list of cell sources, or `{"ok": false, "error": str, "missing_column": str|null,
+"wrong_type": [required type, column]|null}`.
 
 Run as `python -m codemods.testgen.worker`.
 """
@@ -36,6 +37,7 @@ SPARK_CONF = {
     "spark.driver.bindAddress": "127.0.0.1",
 }
 _MISSING_COLUMN = re.compile(r"name `([^`]+)` cannot be resolved")
+_WRONG_TYPE = re.compile(r'requires the "(MAP|ARRAY|STRUCT)" type, however "([^"]+)" has the type')
 
 
 def build_session() -> Any:
@@ -129,6 +131,7 @@ def _failure(exc: BaseException) -> dict[str, Any]:
         "ok": False,
         "error": f"{type(exc).__name__}: {message}"[:500],
         "missing_column": missing.group(1) if missing else None,
+        "wrong_type": list(wrong.groups()) if (wrong := _WRONG_TYPE.search(str(exc))) else None,
         "traceback": "".join(traceback.format_exception(exc))[-2000:],
     }
 
