@@ -127,6 +127,12 @@ def _is_json_array(path: Path | None) -> bool:
 def _read_error(source: Source, exc: Exception) -> ToolkitError:
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if source.kind == "table":
+        if "REQUIRES_SINGLE_PART_NAMESPACE" in message or "CATALOG_NOT_FOUND" in message:
+            catalog = source.text.split(".")[0].strip("`")
+            return ToolkitError(
+                f"SOURCE '{source.text}': no such table: this Spark session has no catalog "
+                f"'{catalog}' (and there is no file or folder at that path)"
+            )
         if "TABLE_OR_VIEW_NOT_FOUND" in message or "not found" in message.lower():
             return ToolkitError(
                 f"SOURCE '{source.text}': no such table (and no file or folder at that path)"
