@@ -21,7 +21,7 @@ from skeletons.answers import validate_answers
 from skeletons.project import ANSWERS_FILE, project_context
 from skeletons.render import format_python, render_tree, write_files
 from toolkit.errors import ToolkitError
-from toolkit.textio import read_text_file, write_text_atomic
+from toolkit.textio import UnreadableFileError, read_text_file, write_text_atomic
 
 __all__ = [
     "LAYERS",
@@ -167,8 +167,6 @@ def add_pipeline(
 
 
 def _read(path: Path) -> Any:
-    from toolkit.textio import UnreadableFileError
-
     try:
         return read_text_file(path)
     except UnreadableFileError as exc:
