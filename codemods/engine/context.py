@@ -57,9 +57,16 @@ class RuleContext:
 
     # ---- positions -------------------------------------------------------------------
     def start(self, node: ast.AST) -> Position:
+        """Where `node` starts; the module (which has no position) starts at 1:1."""
+        if isinstance(node, ast.Module):
+            return Position(1, 1)
         return self.lines.position(node.lineno, node.col_offset)
 
     def end(self, node: ast.AST) -> Position:
+        """Where `node` ends (exclusive); a module "ends" at 1:1 so a file-level finding
+        is a point at the top of the file."""
+        if isinstance(node, ast.Module):
+            return Position(1, 1)
         return self.lines.position(node.end_lineno, node.end_col_offset)
 
     def text(self, node: ast.AST) -> str:

@@ -288,3 +288,19 @@ async def f(a, /, b: int = 1, *args, c=x, **kwargs) -> None:
     # (Pattern captures like `case {"x": x}` are identifiers, not `Name` nodes.)
     lines = [d.start.line for d in found if d.code == "SPK997"]
     assert lines == [5, 6, 24, 25, 25, 26]
+
+
+def test_a_file_level_finding_reported_on_the_module_points_at_the_top() -> None:
+    class WholeFile(Rule):
+        """Test rule: one finding per file."""
+
+        code = "SPK994"
+        name = "whole-file"
+        node_types = (ast.Module,)
+        message = "file"
+
+        def check(self, node, ctx) -> None:
+            ctx.report(node)
+
+    [finding] = lint("x = 1\n", "a.py", rules=[WholeFile])
+    assert (finding.start.line, finding.start.column) == (1, 1)
