@@ -7,7 +7,7 @@ language server's "Generate test for NAME" action and the MCP `generate_tests` t
 - `plan_inputs(source, path)`: pure; the inferred columns, types and synthesized input rows.
 - `generate_tests(paths, ...)`: runs the transforms on local Spark in a worker subprocess
   and writes (or, with `write=False`, only returns) the merged test files.
-- `test_path_for(source, root=..., output_dir=...)`: where a module's tests go.
+- `target_test_path(source, root=..., output_dir=...)`: where a module's tests go.
 
 Importing this package imports neither pyspark nor libcst.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from codemods.testgen.discovery import Param, Transform, discover_transforms
-from codemods.testgen.paths import test_path_for
+from codemods.testgen.paths import target_test_path
 
 if TYPE_CHECKING:
     from codemods.testgen.generate import GenerationReport
@@ -28,7 +28,7 @@ __all__ = [
     "discover_transforms",
     "generate_tests",
     "plan_inputs",
-    "test_path_for",
+    "target_test_path",
 ]
 
 

@@ -14,8 +14,8 @@ from typing import Literal
 from codemods.testgen.discovery import Transform, discover_nodes
 from codemods.testgen.inference import ColumnFacts, Inference, infer
 from codemods.testgen.merge import GeneratedTest, defined_names, merge_tests
-from codemods.testgen.paths import import_location, project_root, python_sources, test_path_for
-from codemods.testgen.render import Case, Observation, build_case, render_test, test_name_for
+from codemods.testgen.paths import import_location, project_root, python_sources, target_test_path
+from codemods.testgen.render import Case, Observation, build_case, generated_test_name, render_test
 from codemods.testgen.runner import CharacterizationWorker
 from codemods.testgen.synthesis import synthesize_inputs
 from toolkit.errors import ToolkitError
@@ -194,7 +194,7 @@ def generate_tests(
             if not _matches(transform, functions):
                 continue
             import_root, module = import_location(source, root=base)
-            target = test_path_for(source, root=base, output_dir=output_dir)
+            target = target_test_path(source, root=base, output_dir=output_dir)
             if target not in targets:
                 targets[target] = read_text_file(target).text if target.is_file() else None
             pending.append(
@@ -209,7 +209,7 @@ def generate_tests(
     }
     to_run = []
     for item in pending:
-        name = test_name_for(item.transform)
+        name = generated_test_name(item.transform)
         if name in present[item.test_path]:
             report.outcomes.append(Outcome(item.transform, "exists", name, item.test_path))
         elif item.inference.problems and any(
@@ -226,7 +226,7 @@ def generate_tests(
                 report.characterized += 1
     generated: dict[Path, list[tuple[_Pending, GeneratedTest]]] = {}
     for item in pending:
-        name = test_name_for(item.transform)
+        name = generated_test_name(item.transform)
         if name in present[item.test_path]:
             continue
         if item.case is not None and item.observation is not None:

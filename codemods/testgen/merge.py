@@ -8,6 +8,7 @@ name is already defined is not added again, so a second run changes nothing.
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -40,6 +41,14 @@ class MergeResult:
 def _parse(text: str, path: Path) -> Any:
     import libcst as cst
 
+    try:
+        ast.parse(text, filename=str(path))
+    except SyntaxError as exc:  # the standard parser points at the line a person would fix
+        raise ToolkitError(
+            f"{path}:{exc.lineno}:{exc.offset or 1}: cannot add tests: the file does not parse "
+            f"({exc.msg})",
+            hint="fix the syntax error, or choose another folder with --output-dir",
+        ) from exc
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -91,14 +100,26 @@ def _format_new_file(source: str, *, target: Path) -> str:
 
 
 def _add_imports(text: str, imports: set[tuple[str, str | None]], path: Path) -> str:
+    """`text` with the imports it lacks, each as a new statement after the existing ones."""
+    import libcst as cst
     from libcst.codemod import CodemodContext
     from libcst.codemod.visitors import AddImportsVisitor
+
+    class AddSeparateImports(AddImportsVisitor):
+        """libcst's import adder, except that it never extends an existing `from m import a`:
+        a name from a module already imported from gets its own statement, so every line
+        the user wrote stays byte-identical."""
+
+        def leave_ImportFrom(
+            self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+        ) -> cst.ImportFrom:
+            return updated_node
 
     module = _parse(text, path)
     context = CodemodContext()
     for module_name, obj in sorted(imports, key=lambda pair: (pair[0], pair[1] or "")):
         AddImportsVisitor.add_needed_import(context, module_name, obj)
-    return AddImportsVisitor(context).transform_module(module).code
+    return AddSeparateImports(context).transform_module(module).code
 
 
 def merge_tests(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["import_location", "project_root", "python_sources", "test_path_for"]
+__all__ = ["import_location", "project_root", "python_sources", "target_test_path"]
 
 _SKIPPED_FOLDERS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build", "dist",
                     "tests", "test", ".tox", ".cache"}  # fmt: skip
@@ -32,7 +32,7 @@ def _relative(path: Path, root: Path) -> Path:
         return Path(path.name)
 
 
-def test_path_for(source: Path, *, root: Path, output_dir: Path | None = None) -> Path:
+def target_test_path(source: Path, *, root: Path, output_dir: Path | None = None) -> Path:
     """The test file for the module `source`."""
     relative = _relative(source, root)
     if relative.parts and relative.parts[0] == "src":

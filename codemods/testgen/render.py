@@ -12,7 +12,7 @@ from codemods.testgen.inference import _UNSUPPORTED, _synthesize_argument
 from codemods.testgen.literals import literal_source, needed_imports
 from codemods.testgen.synthesis import FrameInput, quote_identifier
 
-__all__ = ["Case", "Observation", "build_case", "render_test", "test_name_for"]
+__all__ = ["Case", "Observation", "build_case", "generated_test_name", "render_test"]
 
 _RESERVED = {"spark", "actual", "expected"}
 _FLOAT_TYPES = re.compile(r"\b(double|float)\b")
@@ -75,7 +75,7 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def test_name_for(transform: Transform) -> str:
+def generated_test_name(transform: Transform) -> str:
     if transform.class_name:
         return f"test_{_snake(transform.class_name)}_{transform.name}"
     return f"test_{transform.name}"
@@ -147,7 +147,7 @@ def render_test(case: Case, observed: Observation, *, sorts: bool) -> tuple[str,
         for row in observed.rows
     )
     call = case.call
-    lines = [f"def {test_name_for(case.transform)}(spark):"]
+    lines = [f"def {generated_test_name(case.transform)}(spark):"]
     lines.append(
         "    # Expected rows observed on local Spark; regenerate after an intended change."
     )

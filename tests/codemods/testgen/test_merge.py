@@ -1,0 +1,93 @@
+"""Merging generated tests into test files: real libcst, real ruff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codemods.testgen.merge import GeneratedTest, merge_tests
+from toolkit.errors import ToolkitError
+
+EXISTING = '''\
+"""Hand-written tests: nothing here may change."""
+import pytest   # spacing kept on purpose
+
+from shop.orders import helper
+
+
+@pytest.fixture
+def rows():
+    # a fixture with a comment
+    return [1,2,  3]   # not formatted, and must stay so
+
+
+def test_helper(rows):
+    assert helper(rows)  ==  6
+'''
+
+GENERATED = GeneratedTest(
+    name="test_clean",
+    source=(
+        "def test_clean(spark):\n"
+        "    source_df = spark.createDataFrame([(1, datetime.date(2024, 1, 1))], schema='a bigint, d date')\n"
+        "    actual = clean(source_df)\n"
+        "    expected = spark.createDataFrame([(1,)], schema='a bigint')\n"
+        "    assert_df_equality(actual, expected, ignore_nullable=True)\n"
+    ),
+    imports=frozenset(
+        {("chispa", "assert_df_equality"), ("shop.orders", "clean"), ("datetime", None)}
+    ),
+)
+
+
+def test_existing_lines_stay_byte_identical(tmp_path: Path) -> None:
+    target = tmp_path / "tests" / "test_orders.py"
+    result = merge_tests(EXISTING, [GENERATED], path=target)
+    assert result.added == ["test_clean"]
+    new_lines = result.text.splitlines()
+    old_lines = EXISTING.splitlines()
+    # Every original line is still there, unchanged and in order; new lines only come in
+    # between (imports) or after (the tests).
+    positions = []
+    start = 0
+    for line in old_lines:
+        start = new_lines.index(line, start)
+        positions.append(start)
+        start += 1
+    assert positions == sorted(positions)
+    added = [line for i, line in enumerate(new_lines) if i not in set(positions)]
+    assert "import datetime" in added
+    assert "from chispa import assert_df_equality" in added
+    # The imported module was already imported from: the name is added on its own line.
+    assert any("clean" in line and line.startswith("from shop.orders import") for line in added)
+    # Only the new code is formatted (ruff's double quotes, wrapped long call).
+    assert '    expected = spark.createDataFrame([(1,)], schema="a bigint")' in added
+    assert "    return [1,2,  3]   # not formatted, and must stay so" in new_lines
+    compile(result.text, str(target), "exec")
+
+
+def test_second_merge_adds_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "test_orders.py"
+    first = merge_tests(EXISTING, [GENERATED], path=target)
+    second = merge_tests(first.text, [GENERATED], path=target)
+    assert second.added == []
+    assert second.already_present == ["test_clean"]
+    assert second.text == first.text
+
+
+def test_new_file_is_fully_formatted_with_sorted_imports(tmp_path: Path) -> None:
+    target = tmp_path / "test_orders.py"
+    result = merge_tests(None, [GENERATED], path=target, header='"""Generated."""\n')
+    assert result.text.startswith('"""Generated."""\n\nimport datetime\n\nfrom chispa import')
+    assert result.text.count("def test_clean(spark):") == 1
+    compile(result.text, str(target), "exec")
+
+
+def test_a_target_that_does_not_parse_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "test_orders.py"
+    broken = "import pytest\n\ndef test_x(:\n    pass\n"
+    with pytest.raises(ToolkitError) as error:
+        merge_tests(broken, [GENERATED], path=target)
+    assert str(error.value).startswith(f"{target}:3:")
+    assert "cannot add tests: the file does not parse" in str(error.value)
