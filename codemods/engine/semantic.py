@@ -179,6 +179,9 @@ class SemanticModel:
         """The bindings of `name.id` that may be the value at this use; [] for builtins and
         unassigned notebook globals; None when the name is bound nowhere (unknown).
         """
+        comprehension_target = self._comprehension_binding(name)
+        if comprehension_target is not None:
+            return [comprehension_target]
         scope = self.enclosing_scope(name)
         # A class body's names are not visible inside its methods; skip classes when climbing.
         first = True
@@ -197,6 +200,19 @@ class SemanticModel:
                 return [] if name.id in _BUILTIN_NAMES or name.id in _NOTEBOOK_GLOBALS else None
             scope = self.enclosing_scope(scope)
             first = False
+
+    def _comprehension_binding(self, name: ast.Name) -> Binding | None:
+        """A comprehension variable (`[c for c in cols]`) has its own scope: its value is
+        whatever the iterable yields, which the model does not track."""
+        for ancestor in self.ancestors(name):
+            if isinstance(ancestor, _SCOPES):
+                return None
+            if isinstance(ancestor, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                for generator in ancestor.generators:
+                    for target in ast.walk(generator.target):
+                        if isinstance(target, ast.Name) and target.id == name.id:
+                            return Binding(name.id, "other", target, ancestor)
+        return None
 
     def _reaching_in_scope(self, use: ast.Name, candidates: list[Binding]) -> list[Binding]:
         use_position = (use.lineno, use.col_offset)

@@ -267,3 +267,10 @@ def test_enclosing_loop_function_and_main_guard() -> None:
     assert model.in_main_guard(calls["job([])"])
     assert not model.in_main_guard(calls["job(None)"])
     assert not model.in_main_guard(in_loop)
+
+
+def test_comprehension_variables_shadow_outer_names() -> None:
+    model, marked = model_and_marked("target = [spark.table(n) for spark in sessions]")
+    assert model.kind_of(marked.elt) is None  # `spark` here is not the notebook's session
+    model, marked = model_and_marked('df = spark.table("t")\ntarget = [df.count() for _ in "ab"]')
+    assert model.is_dataframe(marked.elt.func.value)  # an outer name seen from inside
