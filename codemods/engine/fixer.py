@@ -33,8 +33,10 @@ def fix(
     current = source
     applied = 0
     rejected: set[tuple[str, str]] = set()  # (code, fix message) pairs that broke the code
+    diagnostics: list[Diagnostic] = []
+    linted = None  # the text `diagnostics` belong to: lint each text once
     for _ in range(MAX_ROUNDS):
-        diagnostics = lint(current, path, settings, rules=rules)
+        diagnostics, linted = lint(current, path, settings, rules=rules), current
         if any(d.code == "TK001" for d in diagnostics):
             break
         fixes = [
@@ -59,7 +61,7 @@ def fix(
             rejected.add(_key(one, diagnostics))
         if not progressed:
             break
-    remaining = lint(current, path, settings, rules=rules)
+    remaining = diagnostics if linted == current else lint(current, path, settings, rules=rules)
     return FixResult(source=current, applied=applied, diagnostics=remaining)
 
 
