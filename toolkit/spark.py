@@ -76,6 +76,25 @@ LOCAL_SPARK_CONF: dict[str, str] = {
 LOCAL_DRIVER_JAVA_OPTIONS = "-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xss4m"
 
 
+# The JVM's own log: warnings and errors only, on stderr, without the start-up banner lines
+# that a local run does not need (native Hadoop libraries, default profile notices).
+QUIET_LOG4J_PROPERTIES = """\
+rootLogger.level = warn
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+logger.native.name = org.apache.hadoop.util.NativeCodeLoader
+logger.native.level = error
+logger.sparkenv.name = org.apache.spark.SparkEnv
+logger.sparkenv.level = error
+logger.parquet.name = org.apache.parquet
+logger.parquet.level = error
+"""
+
+
 class SparkUnavailableError(ToolkitError):
     """pyspark is missing, or installed in a way that cannot work."""
 
@@ -201,7 +220,16 @@ class SparkSessionFactory:
         warehouse = os.path.join(cls._scratch_dir, "warehouse")
         user_conf = dict(spark_settings.conf) if spark_settings is not None else {}
         conf = local_spark_conf(warehouse_dir=warehouse, extra=user_conf)
-        conf.setdefault("spark.local.dir", os.path.join(cls._scratch_dir, "local"))
+        java_options = conf["spark.driver.extraJavaOptions"]
+        if "log4j.configurationFile" not in java_options:
+            log4j_file = os.path.join(cls._scratch_dir, "log4j2.properties")
+            with open(log4j_file, "w", encoding="utf-8") as handle:
+                handle.write(QUIET_LOG4J_PROPERTIES)
+            conf["spark.driver.extraJavaOptions"] = (
+                f"{java_options} -Dlog4j.configurationFile=file:{log4j_file}"
+            )
+        # Without it Spark warns that the host name resolves to a loopback address.
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         master = spark_settings.master if spark_settings is not None else None
         app_name = spark_settings.app_name if spark_settings is not None else None
         if not app_name:
