@@ -46,6 +46,8 @@ __all__ = [
     "configure_logging",
     "get_logger",
     "log_metrics",
+    "record_fields",
+    "reset_logging",
 ]
 
 RESERVED_KEYS = frozenset({"timestamp", "level", "logger", "message", "exception"})

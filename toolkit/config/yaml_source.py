@@ -71,7 +71,10 @@ def read_yaml_config(path: Path) -> YamlDocument:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+        message = exc.problem or str(exc)
+        if exc.context and exc.context_mark is not None:
+            started = exc.context_mark
+            message += f" ({exc.context} at line {started.line + 1}, column {started.column + 1})"
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         document.problems.append(ConfigProblem(shown, line, column, "", f"YAML error: {message}"))
         return document
