@@ -24,6 +24,8 @@ class LintSettings:
       name alone (not a test file, not a notebook), the resolver knows the `src` folders.
     - `rule_options`: per-rule options keyed by code, e.g. {"DBX208": {"max-cells": 75}}.
     - `report_unused_noqa`: report `# noqa` codes of ours that suppressed nothing (TK100).
+    - `test_file`: whether the file is a test (rules such as TST002 apply only there, SPK209
+      never); None derives it from the path alone, the resolver knows the `tests` folders.
     """
 
     enabled_codes: frozenset[str] | None = None
@@ -31,6 +33,7 @@ class LintSettings:
     library_module: bool | None = None
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     report_unused_noqa: bool = False
+    test_file: bool | None = None
 
     def is_enabled(self, code: str, *, opt_in: bool) -> bool:
         if self.enabled_codes is None:
@@ -42,11 +45,27 @@ class LintSettings:
             return self.library_module
         return looks_like_library_module(path)
 
+    def is_test_file(self, path: str) -> bool:
+        if self.test_file is not None:
+            return self.test_file
+        return looks_like_test_file(path)
+
     def options_for(self, code: str) -> Mapping[str, Any]:
         return self.rule_options.get(code, {})
 
 
 DEFAULT_SETTINGS = LintSettings()
+
+
+def looks_like_test_file(path: str) -> bool:
+    """Under a `tests` folder, or named `test_*.py`, `*_test.py` or `conftest.py`, judged from
+    the path alone."""
+    normalized = path.replace("\\", "/")
+    name = normalized.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0]
+    if name in _TEST_FILE_NAMES or stem.startswith("test_") or stem.endswith("_test"):
+        return True
+    return "/tests/" in f"/{normalized}"
 
 
 def looks_like_library_module(path: str) -> bool:

@@ -6,9 +6,9 @@ import ast
 import gc
 from collections.abc import Iterable, Sequence
 
+from codemods.engine.bindings import BINDING_NODE_TYPES
 from codemods.engine.context import FileContext, RuleContext
 from codemods.engine.options import DEFAULT_SETTINGS, LintSettings
-from codemods.engine.semantic import BINDING_NODE_TYPES
 from codemods.engine.suppressions import parse_suppressions
 from codemods.engine.types import Diagnostic, Position
 

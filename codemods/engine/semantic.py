@@ -19,6 +19,13 @@ from collections.abc import Callable
 from typing import Final
 
 from codemods.engine import spark_api
+from codemods.engine.bindings import (
+    BINDING_NODE_TYPES,
+    Binding,
+    binding_end,
+    index_bindings,
+    link_tree,
+)
 
 DATAFRAME: Final = "dataframe"
 COLUMN: Final = "column"
@@ -32,39 +39,11 @@ BUILDER: Final = "builder"
 OTHER: Final = "other"  # a known value that is none of the Spark kinds (a list, an int, ...)
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)
-_NESTED_SCOPES = (
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.Lambda,
-    ast.ClassDef,
-    ast.ListComp,
-    ast.SetComp,
-    ast.DictComp,
-    ast.GeneratorExp,
-)
-_LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _BUILTIN_NAMES = frozenset(dir(builtins))
 # Names a Databricks notebook defines for the user without an assignment.
 _NOTEBOOK_GLOBALS = {"spark": SESSION, "dbutils": DBUTILS}
 _IN_PROGRESS = object()
-
-
-class Binding:
-    """One place where a scope binds a name."""
-
-    __slots__ = ("kind", "name", "node", "stmt", "value")
-
-    def __init__(self, name: str, kind: str, node: ast.AST, stmt: ast.AST, value=None) -> None:
-        self.name = name
-        self.kind = kind  # assign | annotated | param | import | def | class | other
-        self.node = node
-        self.stmt = stmt
-        self.value = value  # assign: the value; annotated/param: (annotation, default);
-        # import: the qualified name
-
-    def __repr__(self) -> str:
-        return f"Binding({self.name!r}, {self.kind!r}, line {getattr(self.stmt, 'lineno', 0)})"
 
 
 class SemanticModel:
@@ -172,7 +151,7 @@ class SemanticModel:
             binders = self._binders
             if binders is None:
                 binders = [node for node in ast.walk(self.tree) if type(node) in BINDING_NODE_TYPES]
-            self._scope_bindings = _index_bindings(self, binders)
+            self._scope_bindings = index_bindings(binders, self.enclosing_scope)
         return self._scope_bindings.get(scope, _NO_BINDINGS)
 
     def reaching_bindings(self, name: ast.Name) -> list[Binding] | None:
@@ -216,9 +195,7 @@ class SemanticModel:
 
     def _reaching_in_scope(self, use: ast.Name, candidates: list[Binding]) -> list[Binding]:
         use_position = (use.lineno, use.col_offset)
-        before = sorted(
-            (b for b in candidates if _binding_end(b) <= use_position), key=_binding_end
-        )
+        before = sorted((b for b in candidates if binding_end(b) <= use_position), key=binding_end)
         use_chain = [use, *self.ancestors(use)]
         reaching: list[Binding] = []
         for binding in reversed(before):
@@ -230,7 +207,7 @@ class SemanticModel:
         loop = self.enclosing_loop(use)
         if loop is not None:
             for binding in candidates:
-                if _binding_end(binding) > use_position and any(
+                if binding_end(binding) > use_position and any(
                     ancestor is loop for ancestor in self.ancestors(binding.stmt)
                 ):
                     reaching.append(binding)
@@ -462,139 +439,4 @@ def _is_main_test(test: ast.AST) -> bool:
     return has_name and has_main
 
 
-def _binding_end(binding: Binding) -> tuple[int, int]:
-    if binding.kind == "param":
-        return (binding.stmt.lineno, binding.stmt.col_offset)
-    if binding.kind == "loop":
-        return (binding.node.lineno, binding.node.col_offset)
-    stmt = binding.stmt
-    return (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)
-
-
 _NO_BINDINGS: dict[str, list[Binding]] = {}
-BINDING_NODE_TYPES = frozenset(
-    {
-        ast.Assign,
-        ast.AnnAssign,
-        ast.AugAssign,
-        ast.For,
-        ast.AsyncFor,
-        ast.With,
-        ast.AsyncWith,
-        ast.Import,
-        ast.ImportFrom,
-        ast.FunctionDef,
-        ast.AsyncFunctionDef,
-        ast.Lambda,
-        ast.ClassDef,
-        ast.Global,
-        ast.Nonlocal,
-        ast.NamedExpr,
-        ast.ExceptHandler,
-    }
-)
-
-
-def link_tree(tree: ast.AST) -> tuple[dict[ast.AST, ast.AST], list[ast.AST]]:
-    """Parent links and binding nodes of a tree (what the engine's walk also records)."""
-    parents: dict[ast.AST, ast.AST] = {}
-    binders: list[ast.AST] = []
-    for node in ast.walk(tree):
-        if type(node) in BINDING_NODE_TYPES:
-            binders.append(node)
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
-    binders.sort(key=lambda node: (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)))
-    return parents, binders
-
-
-def _index_bindings(
-    model: SemanticModel, binders: list[ast.AST]
-) -> dict[ast.AST, dict[str, list[Binding]]]:
-    """Group every binding by the scope it binds in, from the binding nodes alone."""
-    index: dict[ast.AST, dict[str, list[Binding]]] = {}
-
-    def add(scope: ast.AST, name: str, kind: str, node: ast.AST, stmt: ast.AST, value=None):
-        index.setdefault(scope, {}).setdefault(name, []).append(
-            Binding(name, kind, node, stmt, value)
-        )
-
-    def targets(scope, target: ast.AST, stmt: ast.AST, value, kind: str) -> None:
-        if isinstance(target, ast.Name):
-            if value is not None:
-                add(scope, target.id, "assign", target, stmt, value)
-            else:
-                add(scope, target.id, kind, target, stmt)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                targets(scope, element, stmt, None, kind)
-        elif isinstance(target, ast.Starred):
-            targets(scope, target.value, stmt, None, kind)
-
-    for node in binders:
-        scope = model.enclosing_scope(node)
-        node_type = type(node)
-        if node_type is ast.Assign:
-            value = node.value if len(node.targets) == 1 else None
-            for target in node.targets:
-                targets(scope, target, node, value, "other")
-        elif node_type is ast.AnnAssign:
-            if isinstance(node.target, ast.Name):
-                value = (node.annotation, node.value)
-                add(scope, node.target.id, "annotated", node.target, node, value)
-        elif node_type is ast.AugAssign:
-            targets(scope, node.target, node, None, "other")
-        elif node_type is ast.For or node_type is ast.AsyncFor:
-            targets(scope, node.target, node, None, "loop")
-        elif node_type is ast.With or node_type is ast.AsyncWith:
-            for item in node.items:
-                if item.optional_vars is not None:
-                    targets(scope, item.optional_vars, node, None, "other")
-        elif node_type is ast.Import or node_type is ast.ImportFrom:
-            for alias in node.names:
-                _add_import(lambda *a, scope=scope: add(scope, *a), node, alias)
-        elif node_type in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
-            if node_type is not ast.Lambda:
-                add(scope, node.name, "def", node, node)
-            _add_parameters(add, node)
-        elif node_type is ast.ClassDef:
-            add(scope, node.name, "class", node, node)
-        elif node_type is ast.Global or node_type is ast.Nonlocal:
-            kind = "global" if node_type is ast.Global else "nonlocal"
-            for name in node.names:
-                add(scope, name, kind, node, node)
-        elif node_type is ast.NamedExpr:
-            # Assignment expressions bind in the enclosing function even inside comprehensions.
-            targets(scope, node.target, node, node.value, "other")
-        elif node_type is ast.ExceptHandler and node.name:
-            add(scope, node.name, "other", node, node)
-    return index
-
-
-def _add_parameters(add, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
-    arguments = function.args
-    positional = [*arguments.posonlyargs, *arguments.args]
-    defaults: list[ast.AST | None] = [None] * (len(positional) - len(arguments.defaults))
-    defaults += list(arguments.defaults)
-    pairs = list(zip(positional, defaults, strict=True))
-    pairs += list(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True))
-    for arg, default in pairs:
-        add(function, arg.arg, "param", arg, function, (arg.annotation, default))
-    for arg in (arguments.vararg, arguments.kwarg):
-        if arg is not None:
-            add(function, arg.arg, "other", arg, function)
-
-
-def _add_import(add, node: ast.Import | ast.ImportFrom, alias: ast.alias) -> None:
-    if isinstance(node, ast.Import):
-        if alias.asname:
-            add(alias.asname, "import", alias, node, alias.name)
-        else:
-            top = alias.name.split(".", 1)[0]
-            add(top, "import", alias, node, top)
-        return
-    if alias.name == "*":
-        return
-    module = "." * node.level + (node.module or "")
-    separator = "" if module.endswith(".") else "."
-    add(alias.asname or alias.name, "import", alias, node, f"{module}{separator}{alias.name}")
