@@ -83,6 +83,17 @@ _NEVER_RETRIED_NAMES = frozenset(
     }
 )
 _STATUS_ATTRIBUTES = ("status_code", "http_status", "status")
+# `DatabricksError.error_code` values of the same transient kinds.
+_TRANSIENT_ERROR_CODES = frozenset(
+    {
+        "TEMPORARILY_UNAVAILABLE",
+        "RESOURCE_EXHAUSTED",
+        "REQUEST_LIMIT_EXCEEDED",
+        "INTERNAL_ERROR",
+        "DEADLINE_EXCEEDED",
+        "SERVICE_UNDER_MAINTENANCE",
+    }
+)
 
 
 def _class_names(error: BaseException) -> set[str]:
@@ -134,6 +145,8 @@ def is_transient_error(error: BaseException) -> bool:
     if names & {"ConnectTimeout", "ReadTimeout", "ConnectionError", "Timeout"}:
         return True  # requests/urllib3/httpx errors, without importing them
     if names & _SDK_TRANSIENT_NAMES:
+        return True
+    if getattr(error, "error_code", None) in _TRANSIENT_ERROR_CODES:
         return True
     status = _status_code(error)
     return status in RETRYABLE_HTTP_STATUS

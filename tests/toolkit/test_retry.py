@@ -34,6 +34,12 @@ class SparkLikeError(Exception):
         return self.condition
 
 
+class SdkError(Exception):
+    def __init__(self, error_code: str) -> None:
+        super().__init__(error_code)
+        self.error_code = error_code
+
+
 class PermissionDenied(Exception):
     """Named like databricks.sdk.errors.PermissionDenied."""
 
@@ -47,6 +53,8 @@ class PermissionDenied(Exception):
         (DatabricksError("bad gateway", 502), True),
         (DatabricksError("unavailable", 503), True),
         (DatabricksError("not found", 404), False),
+        (SdkError("TEMPORARILY_UNAVAILABLE"), True),
+        (SdkError("PERMISSION_DENIED"), False),
         (ConcurrentAppendException("files added"), True),
         (SparkLikeError("DELTA_CONCURRENT_APPEND.WITH_PARTITION_HINT"), True),
         (RuntimeError("io.delta.exceptions.ConcurrentAppendException: Files were added"), True),

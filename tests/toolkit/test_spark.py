@@ -78,7 +78,11 @@ def test_sessions_from_defaults_config_and_databricks(tmp_path):
     code = f"""
         import json, os
         from toolkit.spark import SparkSessionFactory, get_spark
+        from concurrent.futures import ThreadPoolExecutor
         out = {{}}
+        with ThreadPoolExecutor(4) as pool:  # first use from several threads at once
+            sessions = list(pool.map(lambda _: get_spark(), range(4)))
+        out["one_session"] = len({{id(s) for s in sessions}}) == 1
         spark = get_spark()  # no project config anywhere: defaults
         assert get_spark() is spark
         out["default_partitions"] = spark.conf.get("spark.sql.shuffle.partitions")
@@ -116,6 +120,7 @@ def test_sessions_from_defaults_config_and_databricks(tmp_path):
     result = run_python(code, cwd=bare)
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out == {
+        "one_session": True,
         "default_partitions": "2",
         "default_app": "toolkit",
         "tz": "UTC",

@@ -6,6 +6,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 CONFTEST_HIDING_PYSPARK = """
 import importlib.abc, sys
 
@@ -32,6 +34,7 @@ def run_pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_toolkit_config_follows_marker_and_option(tmp_path):
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "project.yaml").write_text(
