@@ -1,0 +1,154 @@
+"""Helpers the Databricks (DBX) rules share: SparkContext and dbutils recognition, string
+literals that are code rather than documentation, import insertion, and notebook structure.
+
+Not a rule module (the registry skips names starting with `_`).
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from codemods.engine.types import Edit, Position
+
+if TYPE_CHECKING:
+    from codemods.engine.context import RuleContext
+    from codemods.notebooks import NotebookView
+
+_SPARK_CONTEXT_CLASSES = frozenset({"pyspark.SparkContext", "pyspark.context.SparkContext"})
+
+
+def is_spark_context(node: ast.AST, ctx: RuleContext) -> bool:
+    """`sc` (the notebook global, or a parameter so named without annotation),
+    `<session>.sparkContext`, `SparkContext.getOrCreate()`, or a name assigned one of these."""
+    if isinstance(node, ast.Attribute) and node.attr == "sparkContext":
+        return ctx.semantic.is_spark_session(node.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr == "getOrCreate":
+            return ctx.semantic.qualified_name(node.func.value) in _SPARK_CONTEXT_CLASSES
+        return False
+    if isinstance(node, ast.Call):
+        return ctx.semantic.qualified_name(node.func) in _SPARK_CONTEXT_CLASSES
+    if not isinstance(node, ast.Name):
+        return False
+    reaching = ctx.semantic.reaching_bindings(node)
+    if not reaching:
+        return node.id == "sc"  # bound nowhere: the notebook's global
+    for binding in reaching:
+        if binding.kind == "param":
+            annotation, default = binding.value
+            qualified = ctx.semantic.qualified_name(annotation) if annotation else None
+            if not (
+                (annotation is None and default is None and node.id == "sc")
+                or qualified in _SPARK_CONTEXT_CLASSES
+            ):
+                return False
+        elif binding.kind == "assign":
+            if binding.value is node or not is_spark_context(binding.value, ctx):
+                return False
+        else:
+            return False
+    return True
+
+
+def is_notebook_dbutils(node: ast.AST, ctx: RuleContext) -> bool:
+    """`dbutils` that is the notebook's implicit global or imported from the Databricks SDK's
+    runtime module: the object only a Databricks cluster provides (not a parameter)."""
+    if not (isinstance(node, ast.Name) and node.id == "dbutils"):
+        return False
+    reaching = ctx.semantic.reaching_bindings(node)
+    if reaching == []:
+        return True
+    return bool(reaching) and all(
+        binding.kind == "import" and binding.value == "databricks.sdk.runtime.dbutils"
+        for binding in reaching
+    )
+
+
+def is_docstring(node: ast.AST, ctx: RuleContext) -> bool:
+    """A string constant that is a statement of its own (docstrings, bare string notes)."""
+    return isinstance(ctx.parent(node), ast.Expr)
+
+
+def string_constant(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def chain_links(node: ast.AST) -> list[str]:
+    """The attribute and method names along `a.b().c.d`, innermost first, plus the root name."""
+    names: list[str] = []
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Name):
+            names.append(node.id)
+            break
+        else:
+            break
+    names.reverse()
+    return names
+
+
+def point_node(ctx: RuleContext, line: int, column: int, length: int = 0) -> ast.AST:
+    """A synthetic node at 1-based `line` / character `column` (for findings that are not on
+    a Python node, like a `%run` magic), `length` characters long, clamped to the line."""
+    text = ctx.lines.line_text(line)
+    start = min(max(column - 1, 0), len(text))
+    end = min(start + length, len(text))
+    node = ast.Pass()
+    node.lineno = node.end_lineno = line
+    node.col_offset = len(text[:start].encode("utf-8"))
+    node.end_col_offset = len(text[:end].encode("utf-8"))
+    return node
+
+
+def notebook_view(ctx: RuleContext) -> NotebookView | None:
+    """The cells and magics of a Databricks source notebook being linted; None otherwise."""
+    from codemods.notebooks import is_databricks_notebook
+
+    if not is_databricks_notebook(ctx.source):
+        return None
+    return _parse_source_notebook(ctx.source)
+
+
+@lru_cache(maxsize=8)
+def _parse_source_notebook(source: str) -> NotebookView:
+    from codemods.notebooks import parse_source_notebook
+
+    return parse_source_notebook(source)
+
+
+def module_imports_name(ctx: RuleContext, qualified: str) -> str | None:
+    """The local name a module-level import binds to `qualified` (`from toolkit.spark import
+    get_spark` -> "get_spark"), or None."""
+    for name, bindings in ctx.semantic.bindings(ctx.tree).items():
+        if bindings and all(b.kind == "import" and b.value == qualified for b in bindings):
+            return name
+    return None
+
+
+def import_edit(ctx: RuleContext, statement: str) -> Edit:
+    """An edit adding the line `statement` after the module's leading imports (after the
+    docstring and `from __future__` imports when there are no other imports)."""
+    body = ctx.tree.body
+    anchor: ast.stmt | None = None
+    for index, stmt in enumerate(body):
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            anchor = stmt
+        elif index == 0 and isinstance(stmt, ast.Expr) and string_constant(stmt.value):
+            anchor = stmt  # the module docstring
+        else:
+            break
+    if anchor is None:
+        return Edit(Position(1, 1), Position(1, 1), f"{statement}\n")
+    next_line = anchor.end_lineno + 1
+    if next_line > ctx.lines.line_count:
+        end = ctx.end(anchor)  # the import is the file's last line: no line after it
+        return Edit(end, end, f"\n{statement}")
+    # At the start of the next line, so a comment after the import stays where it is.
+    start = Position(next_line, 1)
+    return Edit(start, start, f"{statement}\n")
