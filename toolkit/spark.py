@@ -239,7 +239,17 @@ class SparkSessionFactory:
         )
         for key, value in conf.items():
             builder = builder.config(key, value)
-        return builder.getOrCreate()
+        try:
+            return builder.getOrCreate()
+        except Exception as exc:
+            if "JAVA_GATEWAY_EXITED" not in str(exc) and "JAVA_HOME" not in str(exc):
+                raise
+            java_home = os.environ.get("JAVA_HOME", "not set")
+            raise SparkUnavailableError(
+                f"local Spark could not start its Java process (JAVA_HOME: {java_home})",
+                hint="install Java 17 (e.g. apt-get install openjdk-17-jre-headless) and "
+                "set JAVA_HOME to it, or unset a JAVA_HOME that points elsewhere",
+            ) from exc
 
     @classmethod
     def _remove_scratch_dir(cls) -> None:

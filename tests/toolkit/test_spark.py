@@ -186,3 +186,16 @@ def test_pyspark_and_databricks_connect_together_is_a_clear_error(tmp_path):
         result.stdout
     )
     assert issubclass(SparkUnavailableError, __import__("toolkit.errors").errors.ToolkitError)
+
+
+def test_missing_java_is_a_clear_error(tmp_path):
+    code = """
+        from toolkit.spark import get_spark
+        try:
+            get_spark()
+        except Exception as error:
+            print(type(error).__name__, "|", error)
+    """
+    result = run_python(code, cwd=tmp_path, env={"JAVA_HOME": str(tmp_path / "no-java")})
+    assert "SparkUnavailableError | local Spark could not start its Java process" in result.stdout
+    assert "install Java 17" in result.stdout
