@@ -100,6 +100,14 @@ def _read_source(path: Path) -> tuple[str, ast.Module]:
         ) from exc
 
 
+def _near(path: Path) -> Path:
+    """`path` relative to the working folder when it is inside it (for messages)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def _matches(transform: Transform, names: set[str] | None) -> bool:
     return names is None or transform.name in names or transform.qualname in names
 
@@ -194,7 +202,7 @@ def generate_tests(
             if not _matches(transform, functions):
                 continue
             import_root, module = import_location(source, root=base)
-            target = target_test_path(source, root=base, output_dir=output_dir)
+            target = _near(target_test_path(source, root=base, output_dir=output_dir))
             if target not in targets:
                 targets[target] = read_text_file(target).text if target.is_file() else None
             pending.append(

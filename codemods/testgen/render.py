@@ -156,7 +156,7 @@ def render_test(case: Case, observed: Observation, *, sorts: bool) -> tuple[str,
     lines.append("")
     if dropped:
         names = ", ".join(f'"{n}"' for n in dropped)
-        lines.append(f"    # Left out: {names} differ from run to run (non-deterministic).")
+        lines.append(f"    # Left out as non-deterministic (values differ between runs): {names}.")
         call = f"{call}.drop({names})"
     lines.append(f"    actual = {call}")
     lines.append("")
