@@ -61,6 +61,8 @@ KIND_OF_QUALIFIED: dict[str, str] = {
     "pyspark.sql.Window": "window_class",
     "pyspark.sql.window.Window": "window_class",
     "pyspark.sql.functions": "functions_module",
+    # The Databricks SDK's handle on the notebook's `dbutils` (the same object on a cluster).
+    "databricks.sdk.runtime.dbutils": "dbutils",
 }
 
 ANNOTATION_KINDS: dict[str, str] = {

@@ -1,0 +1,155 @@
+"""DBX106 direct-filesystem-path."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from codemods.engine.context import RuleContext
+from codemods.rules._databricks import is_docstring, string_constant
+from codemods.rules.base import Invalid, Rule
+
+# A URI scheme not preceded by a word character (so `mys3://` is not `s3://`), or a DBFS
+# FUSE / mount path at the start of the string or after a quote, space, `(`, `=` or `,`
+# (paths inside SQL text: "parquet.`/mnt/raw/x`").
+_PATH = re.compile(
+    r"(?i)(?<![\w.+-])(dbfs:/|s3a?://|s3n://|abfss?://|wasbs?://|gs://|adl://)"
+    r"|(?:^|(?<=[\s`'\"(=,]))(/dbfs/|/mnt/)"
+)
+# Methods whose string argument is a pattern tested against paths, not a path that is used.
+_PATH_TESTS = frozenset(
+    {"startswith", "endswith", "removeprefix", "removesuffix", "replace", "split", "lstrip"}
+)
+
+
+class DirectFilesystemPath(Rule):
+    """
+    ## What it does
+    Flags string literals (plain and f-strings, SQL text included) holding a direct storage
+    path: `dbfs:/`, `/dbfs/`, `/mnt/`, `s3://`, `s3a://`, `s3n://`, `abfss://`, `abfs://`,
+    `wasbs://`, `wasb://`, `gs://`, `adl://`. Strings only tested against a path
+    (`path.startswith("dbfs:/")`) and docstrings are not flagged.
+
+    ## Why is this bad?
+    Unity Catalog governs data through tables and volumes. Serverless compute and standard
+    (shared) access mode clusters refuse direct cloud URIs without an external location,
+    the DBFS root and mounts are deprecated and bypass Unity Catalog permissions and lineage,
+    and a path baked into code pins it to one workspace and environment.
+
+    ## Example
+    ```python
+    raw = spark.read.json("dbfs:/mnt/landing/events/")
+    ```
+
+    ## Use instead
+    ```python
+    raw = spark.read.json("/Volumes/main/landing/events/")
+    ```
+    Better still, take the volume from the project config (`config.volumes.landing`).
+
+    ## Fix safety
+    No fix: the volume that replaces a path has to be created and chosen by a person.
+
+    ## References
+    - [What are Unity Catalog volumes?](https://docs.databricks.com/en/volumes/index.html)
+    - [Mounting cloud object storage (deprecated)](https://docs.databricks.com/en/dbfs/mounts.html)
+    - [Recommendations for files in volumes and DBFS](https://docs.databricks.com/en/files/index.html)
+    """
+
+    code = "DBX106"
+    name = "direct-filesystem-path"
+    severity = "error"
+    node_types = (ast.Constant, ast.JoinedStr)
+
+    valid = [
+        """
+        raw = spark.read.json("/Volumes/main/landing/events/")
+        """,
+        # Code that recognises legacy paths, and documentation that mentions them.
+        '''
+        def to_volume(path: str) -> str:
+            """Map a `dbfs:/mnt/...` path to its volume."""
+            if path.startswith("dbfs:/mnt/"):
+                return path.replace("dbfs:/mnt/", "/Volumes/main/")
+            return path
+        ''',
+        # Look-alikes: a scheme inside a word, a relative path, a URL.
+        """
+        name = "mys3://not-a-path"
+        local = "data/mnt/file.csv"
+        docs = "https://docs.databricks.com/dbfs/index.html"
+        """,
+        # `"dosage"`, numbers and the volume form inside SQL.
+        """
+        spark.sql("SELECT dosage FROM parquet.`/Volumes/main/raw/x`")
+        """,
+    ]
+    invalid = [
+        Invalid(
+            """
+            raw = spark.read.json("dbfs:/mnt/landing/events/")
+            """,
+            at=[(1, 23)],
+        ),
+        Invalid(
+            """
+            import pandas as pd
+            lookup = pd.read_csv("/dbfs/FileStore/lookup.csv")
+            target = "abfss://lake@account.dfs.core.windows.net/silver"
+            """,
+            at=[(2, 22), (3, 10)],
+        ),
+        Invalid(
+            """
+            def landing(env: str) -> str:
+                return f"s3a://company-{env}/landing"
+            """,
+            at=[(2, 12)],
+        ),
+        Invalid(
+            """
+            orders = spark.sql(
+                "SELECT * FROM parquet.`/mnt/raw/orders` "
+                "WHERE amount > 0"
+            )
+            """,
+            at=[(2, 5)],
+        ),
+        Invalid(
+            """
+            paths = ["gs://bucket/a", "wasbs://c@a.blob.core.windows.net/b", "S3://B/K"]
+            """,
+            at=[(1, 10), (1, 27), (1, 66)],
+        ),
+    ]
+
+    def check(self, node: ast.AST, ctx: RuleContext) -> None:
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(string_constant(part) or "\0" for part in node.values)
+        else:
+            text = string_constant(node)
+            if text is None or isinstance(ctx.parent(node), ast.JoinedStr):
+                return
+        match = _PATH.search(text)
+        if match is None or is_docstring(node, ctx) or _is_path_test(node, ctx):
+            return
+        prefix = match.group(1) or match.group(2)
+        ctx.report(
+            node,
+            f"Direct storage path `{prefix}...` bypasses Unity Catalog; use a volume "
+            "(`/Volumes/...`) or a table",
+        )
+
+
+def _is_path_test(node: ast.AST, ctx: RuleContext) -> bool:
+    """`p.startswith("dbfs:/")`, `p.replace("dbfs:/", ...)`, `"dbfs:/" in p`."""
+    parent = ctx.parent(node)
+    if isinstance(parent, ast.Compare):
+        return any(isinstance(op, (ast.In, ast.NotIn, ast.Eq, ast.NotEq)) for op in parent.ops)
+    if isinstance(parent, ast.Tuple):
+        parent = ctx.parent(parent)  # p.startswith(("/dbfs/", "dbfs:/"))
+    return (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Attribute)
+        and parent.func.attr in _PATH_TESTS
+    )
