@@ -323,6 +323,7 @@ class Settings:
             enabled_codes=self.enabled_codes(path, all_codes),
             compute=self.compute,
             library_module=self.is_library_module(path, text),
+            test_file=self.is_test_file(path),
             rule_options=self.rule_options(),
         )
 

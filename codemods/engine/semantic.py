@@ -296,8 +296,23 @@ class SemanticModel:
             return None
         if not reaching:
             return _NOTEBOOK_GLOBALS.get(expr.id, OTHER if expr.id in _BUILTIN_NAMES else None)
-        kinds = {self._binding_kind(binding) for binding in reaching}
-        return kinds.pop() if len(kinds) == 1 else None
+        use_position = (expr.lineno, expr.col_offset)
+        kinds: set[str | None] = set()
+        carried: list[Binding] = []
+        for binding in reaching:
+            if binding_end(binding) > use_position and _is_self_update(binding):
+                carried.append(binding)  # `df = df.filter(...)` later in a loop around the use
+            else:
+                kinds.add(self._binding_kind(binding))
+        if len(kinds) != 1:
+            return None
+        kind = kinds.pop()
+        # Following the loop-carried update would lead back to this very use. It keeps the
+        # kind the other bindings give when its method chain maps that kind to itself.
+        for binding in carried:
+            if kind is None or _chain_result(kind, binding.value) != kind:
+                return None
+        return kind
 
     def _binding_kind(self, binding: Binding) -> str | None:
         if binding.kind == "assign":
@@ -387,6 +402,28 @@ class SemanticModel:
 
     def _infer_await(self, expr: ast.Await) -> str | None:
         return None
+
+
+def _is_self_update(binding: Binding) -> bool:
+    """`name = name.method(...)...`: an assignment whose value is a method chain on the name."""
+    if binding.kind != "assign":
+        return False
+    root, links = SemanticModel.method_chain(binding.value)
+    return bool(links) and isinstance(root, ast.Name) and root.id == binding.name
+
+
+def _chain_result(kind: str, value: ast.AST) -> str | None:
+    """The kind of a method chain applied to a receiver of `kind`."""
+    _, links = SemanticModel.method_chain(value)
+    result: str | None = kind
+    for name, call in links:
+        if result is None:
+            return None
+        if call is None:
+            result = spark_api.attribute_result(result, name)
+        else:
+            result = spark_api.method_result(result, name)
+    return result
 
 
 def _literal_kind(model: SemanticModel, expr: ast.AST) -> str:

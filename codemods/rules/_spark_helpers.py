@@ -1,0 +1,164 @@
+"""Small facts about PySpark code shared by several rules (not a rule module: the registry
+skips names starting with `_`)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from codemods.engine.types import Applicability, Edit, Fix
+
+if TYPE_CHECKING:
+    from codemods.engine.context import RuleContext
+
+FUNCTIONS_MODULE = "pyspark.sql.functions"
+
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated names in `text`, for readable tables of method names."""
+    return frozenset(text.split())
+
+
+# Aggregate functions: a `select` of only these returns one row.
+_AGGREGATE_FUNCTIONS = words(
+    """any_value approx_count_distinct avg bit_and bit_or bit_xor bool_and bool_or
+    collect_list collect_set corr count count_distinct countDistinct count_if covar_pop
+    covar_samp first kurtosis last max max_by mean median min min_by mode percentile
+    percentile_approx product skewness stddev stddev_pop stddev_samp sum sum_distinct
+    sumDistinct var_pop var_samp variance"""
+)
+# DataFrame methods that never return more rows than they get.
+_ROW_PRESERVING = words(
+    """alias cache checkpoint coalesce distinct drop dropDuplicates drop_duplicates dropna
+    fillna filter hint localCheckpoint orderBy persist repartition repartitionByRange replace
+    sample sort sortWithinPartitions toDF unpersist where withColumn withColumnRenamed
+    withColumns withColumnsRenamed withMetadata select selectExpr"""
+)
+_MAX_HOPS = 8
+
+
+def method_call(node: ast.AST) -> tuple[ast.expr, str] | None:
+    """`(receiver, method)` of `receiver.method(...)`, or None."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.value, node.func.attr
+    return None
+
+
+def string_value(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def is_test_file(ctx: RuleContext) -> bool:
+    return ctx.settings.is_test_file(ctx.path)
+
+
+def is_row_bounded(frame: ast.AST, ctx: RuleContext) -> bool:
+    """Whether the DataFrame expression `frame` evidently holds few rows: a `.limit(...)`, a
+    global aggregate (`df.agg(...)`, a `select` of aggregate functions only), `summary` or
+    `describe`, through row-preserving methods and simple assignments."""
+    semantic = ctx.semantic
+    node: ast.AST | None = frame
+    for _ in range(_MAX_HOPS):
+        if node is None:
+            return False
+        root, links = semantic.method_chain(node)
+        for index in range(len(links) - 1, -1, -1):
+            name, call = links[index]
+            if call is None:
+                return False
+            if name in ("limit", "summary", "describe"):
+                return True
+            if name == "agg":
+                receiver = call.func.value  # type: ignore[union-attr]
+                return semantic.kind_of(receiver) == "dataframe"
+            if name == "select" and _selects_only_aggregates(call, ctx):
+                return True
+            if name not in _ROW_PRESERVING:
+                return False
+        node = _single_assigned_value(root, ctx)
+    return False
+
+
+def _selects_only_aggregates(call: ast.Call, ctx: RuleContext) -> bool:
+    if not call.args or call.keywords:
+        return False
+    for argument in call.args:
+        inner = argument
+        # `F.max("x").alias("m")`
+        while (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and inner.func.attr in ("alias", "cast", "name", "astype")
+        ):
+            inner = inner.func.value
+        if not isinstance(inner, ast.Call):
+            return False
+        qualified = ctx.semantic.qualified_name(inner.func)
+        if qualified is None or not qualified.startswith(FUNCTIONS_MODULE + "."):
+            return False
+        if qualified.rsplit(".", 1)[1] not in _AGGREGATE_FUNCTIONS:
+            return False
+    return True
+
+
+def _single_assigned_value(root: ast.AST, ctx: RuleContext) -> ast.AST | None:
+    """The value of the one assignment that gives the name `root` its value here."""
+    if not isinstance(root, ast.Name):
+        return None
+    reaching = ctx.semantic.reaching_bindings(root)
+    if not reaching or len(reaching) != 1 or reaching[0].kind != "assign":
+        return None
+    return reaching[0].value
+
+
+def functions_alias(ctx: RuleContext) -> str | None:
+    """The module-level name bound to `pyspark.sql.functions` (`F`, `func`...), if any."""
+    for name, bindings in ctx.semantic.bindings(ctx.tree).items():
+        if all(b.kind == "import" and b.value == FUNCTIONS_MODULE for b in bindings):
+            return name
+    return None
+
+
+def name_is_free(ctx: RuleContext, name: str) -> bool:
+    """No module-level binding uses `name` (so an import of it would not clash)."""
+    return name not in ctx.semantic.bindings(ctx.tree)
+
+
+def fix_with_import(
+    ctx: RuleContext,
+    edits: Iterable[Edit],
+    *,
+    module: str,
+    name: str | None,
+    asname: str | None = None,
+    message: str,
+    applicability: Applicability = "unsafe",
+) -> Fix | None:
+    """One fix: `edits`, plus `from module import name [as asname]` (or `import module`
+    when `name` is None) added with libcst's `AddImportsVisitor` when it is not there yet.
+    The whole change is reduced to one minimal edit."""
+    import libcst
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    from codemods.engine.cst import minimal_edit
+    from codemods.engine.fixer import apply_edits
+
+    text = apply_edits(ctx.source, edits)
+    try:
+        module_tree = libcst.parse_module(text)
+    except libcst.ParserSyntaxError:
+        return None
+    context = CodemodContext()
+    if name is None:
+        AddImportsVisitor.add_needed_import(context, module, asname=asname)
+    else:
+        AddImportsVisitor.add_needed_import(context, module, name, asname=asname)
+    new_text = AddImportsVisitor(context).transform_module(module_tree).code
+    edit = minimal_edit(ctx, new_text)
+    if edit is None:
+        return None
+    return Fix((edit,), applicability, message)
