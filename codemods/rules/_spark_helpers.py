@@ -162,3 +162,66 @@ def fix_with_import(
     if edit is None:
         return None
     return Fix((edit,), applicability, message)
+
+
+class ReaderChain:
+    """What a `spark.read...<terminal>(...)` call says about the read: its format, its
+    options (keys lower-cased, from `.option`, `.options` and the terminal's keywords),
+    whether a schema is given, and whether some options are not visible (`**opts`)."""
+
+    def __init__(self, terminal: ast.Call, ctx: RuleContext) -> None:
+        assert isinstance(terminal.func, ast.Attribute)
+        self.terminal = terminal
+        self.method = terminal.func.attr
+        self.options: dict[str, ast.expr] = {}
+        self.has_schema = False
+        self.hidden_options = False
+        self.format: str | None = self.method if self.method != "load" else None
+        _, links = ctx.semantic.method_chain(terminal.func.value)
+        for name, call in links:
+            if call is None:
+                continue
+            if name == "format" and call.args:
+                self.format = (string_value(call.args[0]) or "").lower() or None
+            elif name == "schema":
+                self.has_schema = True
+            elif name == "option" and len(call.args) == 2:
+                key = string_value(call.args[0])
+                if key is None:
+                    self.hidden_options = True
+                else:
+                    self.options[key.lower()] = call.args[1]
+            elif name == "options":
+                self._keywords(call.keywords)
+                if call.args:
+                    self.hidden_options = True
+        self._keywords(terminal.keywords)
+
+    def _keywords(self, keywords: list[ast.keyword]) -> None:
+        for keyword in keywords:
+            if keyword.arg is None:
+                self.hidden_options = True
+            elif keyword.arg == "schema":
+                self.has_schema = True
+            elif keyword.arg == "format" and self.method == "load":
+                self.format = (string_value(keyword.value) or "").lower() or None
+            else:
+                self.options[keyword.arg.lower()] = keyword.value
+
+
+def reader_terminal(node: ast.Call, ctx: RuleContext) -> ReaderChain | None:
+    """The read described by `node` when it is `<reader>.<method>(...)`, else None."""
+    if not isinstance(node.func, ast.Attribute):
+        return None
+    if ctx.semantic.kind_of(node.func.value) != "reader":
+        return None
+    return ReaderChain(node, ctx)
+
+
+def is_true_literal(node: ast.AST) -> bool:
+    """`True`, `"true"` (any case): how options are switched on."""
+    if isinstance(node, ast.Constant):
+        if node.value is True:
+            return True
+        return isinstance(node.value, str) and node.value.strip().lower() == "true"
+    return False
