@@ -65,6 +65,9 @@ class Transform:
     inner_dataframe_param: str | None = None
     evidence: str = "annotation"  # "annotation" or "body"
     init_params: tuple[Param, ...] = field(default=())  # the class's __init__, for methods
+    # A transform may return a tuple of DataFrames (`valid, rejected`): their names, taken
+    # from the `return` statement, or empty for a single DataFrame.
+    output_names: tuple[str, ...] = field(default=())
 
     @property
     def dataframe_params(self) -> tuple[str, ...]:
@@ -90,6 +93,28 @@ def _is_dataframe_annotation(text: str | None) -> bool:
         return False
     text = text.replace("Optional[", "").replace("]", "").replace(" | None", "").strip("'\" ")
     return text in _DATAFRAME_NAMES or text.endswith(".DataFrame")
+
+
+def _dataframe_tuple_size(text: str | None) -> int:
+    """N for `tuple[DataFrame, ...N times]` (or `Tuple[...]`), else 0."""
+    if not text:
+        return 0
+    compact = text.replace(" ", "").replace("typing.", "")
+    for prefix in ("tuple[", "Tuple["):
+        if compact.startswith(prefix) and compact.endswith("]"):
+            items = compact[len(prefix) : -1].split(",")
+            if len(items) > 1 and all(_is_dataframe_annotation(item) for item in items):
+                return len(items)
+    return 0
+
+
+def _returned_names(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    for node in ast.walk(func):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
+            elts = node.value.elts
+            if all(isinstance(e, ast.Name) for e in elts):
+                return tuple(e.id for e in elts)  # type: ignore[attr-defined]
+    return ()
 
 
 def _is_transform_callable_annotation(text: str | None) -> bool:
@@ -191,7 +216,9 @@ def _classify(
     candidates = params[1:] if skip_first else params
     returns = _annotation_text(func.returns)
     names = {p.name for p in candidates}
-    if any(p.is_dataframe for p in candidates) and _is_dataframe_annotation(returns):
+    if any(p.is_dataframe for p in candidates) and (
+        _is_dataframe_annotation(returns) or _dataframe_tuple_size(returns)
+    ):
         return (params, "annotation")
     if returns is not None and not _is_dataframe_annotation(returns):
         return None
@@ -264,8 +291,11 @@ def _function_transform(
     classified = _classify(func, skip_first=False)
     if classified is not None:
         params, evidence = classified
+        outputs = (
+            _returned_names(func) if _dataframe_tuple_size(_annotation_text(func.returns)) else ()
+        )
         return Transform(func.name, func.name, path, func.lineno, "function", tuple(params),
-                         evidence=evidence)  # fmt: skip
+                         evidence=evidence, output_names=outputs)  # fmt: skip
     inner = _higher_order_inner(func)
     if inner is not None:
         return Transform(
@@ -306,6 +336,8 @@ def _class_transforms(
         transform = Transform(
             stmt.name, f"{cls.name}.{stmt.name}", path, stmt.lineno, kind, tuple(params),
             class_name=cls.name, evidence=evidence, init_params=init_params,
+            output_names=_returned_names(stmt)
+            if _dataframe_tuple_size(_annotation_text(stmt.returns)) else (),
         )  # fmt: skip
         out.append((transform, stmt))
     return out

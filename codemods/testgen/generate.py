@@ -83,7 +83,8 @@ class _Pending:
     import_root: Path
     test_path: Path
     case: Case | None = None
-    observation: Observation | None = None
+    observations: list[Observation] = field(default_factory=list)
+    returns_tuple: bool = False
     reason: str = ""
 
 
@@ -113,7 +114,7 @@ def _matches(transform: Transform, names: set[str] | None) -> bool:
 
 
 def _characterize(pending: _Pending, worker: CharacterizationWorker) -> None:
-    """Run the transform on the richest inputs it accepts; fill `case` and `observation`."""
+    """Run the transform on the richest inputs it accepts; fill `case` and `observations`."""
     inference = pending.inference
     repairs = 0
     last_error = ""
@@ -136,9 +137,11 @@ def _characterize(pending: _Pending, worker: CharacterizationWorker) -> None:
         )
         if reply.get("ok"):
             pending.case = case
-            pending.observation = Observation(
-                [tuple(f) for f in reply["fields"]], reply["rows"], reply["nondeterministic"]
-            )
+            pending.observations = [
+                Observation([tuple(f) for f in out["fields"]], out["rows"], out["nondeterministic"])
+                for out in reply["outputs"]
+            ]
+            pending.returns_tuple = bool(reply.get("tuple"))
             return
         last_error = reply.get("error", "unknown error")
         if last_error.startswith("timed out"):
@@ -237,12 +240,17 @@ def generate_tests(
         name = generated_test_name(item.transform)
         if name in present[item.test_path]:
             continue
-        if item.case is not None and item.observation is not None:
-            observed = item.observation
-            if len(observed.nondeterministic) == len(observed.fields):
+        if item.case is not None and item.observations:
+            observed = item.observations
+            if any(len(o.nondeterministic) == len(o.fields) for o in observed):
                 item.reason = "every output column differs from run to run"
             else:
-                source, imports = render_test(item.case, observed, sorts=item.inference.sorts)
+                source, imports = render_test(
+                    item.case,
+                    observed,
+                    sorts=item.inference.sorts and not item.returns_tuple,
+                    as_tuple=item.returns_tuple,
+                )
                 generated.setdefault(item.test_path, []).append(
                     (item, GeneratedTest(name, source, frozenset(imports)))
                 )

@@ -18,6 +18,7 @@ from typing import Any
 
 from codemods.testgen.discovery import DATAFRAME_METHODS, Transform
 from codemods.testgen.sql_columns import read_sql
+from codemods.testgen.vocabulary import list_argument_for
 
 __all__ = ["ColumnFacts", "Inference", "infer"]
 
@@ -521,6 +522,10 @@ class _Analyzer:
             for item in value.items if value.items is not None else [value]:
                 if item.has_literal and isinstance(item.literal, str):
                     self.read(item.literal, key=key)
+                elif item.has_literal and isinstance(item.literal, list | tuple):
+                    for name in item.literal:  # select(*COLUMNS) with a module constant
+                        if isinstance(name, str):
+                            self.read(name, key=key)
                 for facts in item.columns:
                     facts.is_key = facts.is_key or key
 
@@ -538,11 +543,17 @@ class _Analyzer:
             return _NOTHING
         if method == "isin":
             values = [i for a in args for i in (a.items if a.items is not None else [a])]
+            literals = []
+            for value in values:
+                if value.has_literal and isinstance(value.literal, list | tuple | set):
+                    literals.extend(value.literal)  # isin(ALLOWED) or isin(allowed_param)
+                elif value.has_literal:
+                    literals.append(value.literal)
             for facts in columns:
-                for value in values:
-                    if value.has_literal and value.literal is not None:
-                        facts.members.append(value.literal)
-                        facts.add(_literal_evidence(value.literal) or "string")
+                for literal in literals:
+                    if literal is not None:
+                        facts.members.append(literal)
+                        facts.add(_literal_evidence(literal) or "string")
             return _NOTHING
         if method == "between" and len(args) == 2:
             self.compare(receiver, ">=", args[0])
@@ -712,9 +723,10 @@ def _synthesize_argument(name: str, annotation: str | None) -> Any:
         return 1.5
     if text in {"bool", "Optional[bool]", "bool|None"}:
         return True
-    if text in {"list[str]", "List[str]", "Sequence[str]", "Iterable[str]", "tuple[str,...]"} or (
-        not text and lowered.endswith(("cols", "columns"))
-    ):
+    is_list = text in {"list[str]", "List[str]", "Sequence[str]", "Iterable[str]", "tuple[str,...]"}
+    if is_list and list_argument_for(name) is not None:
+        return list_argument_for(name)
+    if is_list or (not text and lowered.endswith(("cols", "columns"))):
         return [argument_for_column(name.rstrip("s"))]
     return _UNSUPPORTED
 

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["literal_source", "needed_imports"]
+__all__ = ["literal_source", "needed_imports", "string_source"]
 
 
 def literal_source(value: Any) -> str:
@@ -20,7 +20,9 @@ def literal_source(value: Any) -> str:
     source = getattr(value, "source", None)
     if isinstance(source, str):  # an argument written as code (`str.upper`)
         return source
-    if value is None or isinstance(value, bool | int | str | bytes):
+    if isinstance(value, str):
+        return string_source(value)
+    if value is None or isinstance(value, bool | int | bytes):
         return repr(value)
     if isinstance(value, float):
         if math.isnan(value):
@@ -45,6 +47,15 @@ def literal_source(value: Any) -> str:
         inner = ", ".join(literal_source(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
     raise TypeError(f"cannot write a {type(value).__name__} value into a test")
+
+
+def string_source(text: str) -> str:
+    """A string literal in double quotes where possible (the formatter's own preference, for
+    rows it is told to leave alone)."""
+    source = repr(text)
+    if source.startswith("'") and '"' not in text:
+        source = '"' + source[1:-1].replace("\\'", "'") + '"'
+    return source
 
 
 def needed_imports(source: str) -> set[tuple[str, str | None]]:

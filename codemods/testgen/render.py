@@ -9,7 +9,7 @@ from typing import Any
 
 from codemods.testgen.discovery import Transform
 from codemods.testgen.inference import _UNSUPPORTED, _synthesize_argument
-from codemods.testgen.literals import literal_source, needed_imports
+from codemods.testgen.literals import literal_source, needed_imports, string_source
 from codemods.testgen.synthesis import FrameInput, quote_identifier
 
 __all__ = ["Case", "Observation", "build_case", "generated_test_name", "render_test"]
@@ -50,8 +50,8 @@ class Case:
         for frame in self.frames:
             rows = "".join(f"        {literal_source(row)},\n" for row in frame.rows)
             lines.append(
-                f"{frame_variable(frame.param)} = spark.createDataFrame(\n    [\n{rows}    ],\n"
-                f"    schema={frame.ddl!r},\n)"
+                f"# fmt: off\n{frame_variable(frame.param)} = spark.createDataFrame(\n"
+                f"    [\n{rows}    ],\n    schema={string_source(frame.ddl)},\n)\n# fmt: on"
             )
         return lines
 
@@ -135,10 +135,11 @@ def build_case(
     return Case(transform, module, tuple(frames), call), ""
 
 
-def render_test(case: Case, observed: Observation, *, sorts: bool) -> tuple[str, set[Any]]:
-    """The test function's source and the imports it needs, as `(module, name)` pairs."""
-    dropped = [name for name in observed.nondeterministic]
-    kept = [i for i, f in enumerate(observed.fields) if f[0] not in dropped]
+def _expectation(
+    observed: Observation, *, actual: str, expected: str, sorts: bool
+) -> tuple[list[str], str]:
+    """Lines creating `expected` and comparing `actual` with it, and the chispa function."""
+    kept = [i for i, f in enumerate(observed.fields) if f[0] not in observed.nondeterministic]
     schema = ", ".join(
         f"{quote_identifier(observed.fields[i][0])} {observed.fields[i][1]}" for i in kept
     )
@@ -146,7 +147,35 @@ def render_test(case: Case, observed: Observation, *, sorts: bool) -> tuple[str,
         f"            ({', '.join(row[i] for i in kept)}{',' if len(kept) == 1 else ''}),\n"
         for row in observed.rows
     )
-    call = case.call
+    # One row per line, as a table: the formatter would otherwise give each value a line.
+    lines = [
+        "    # fmt: off",
+        f"    {expected} = spark.createDataFrame(\n        [\n{rows}        ],",
+        f"        schema={string_source(schema)},\n    )",
+        "    # fmt: on",
+    ]
+    order = "" if sorts else ", ignore_row_order=True"
+    if any(_FLOAT_TYPES.search(observed.fields[i][1]) for i in kept):
+        assertion = "assert_approx_df_equality"
+        lines.append(f"    {assertion}({actual}, {expected}, 1e-6, ignore_nullable=True{order})")
+    else:
+        assertion = "assert_df_equality"
+        lines.append(f"    {assertion}({actual}, {expected}, ignore_nullable=True{order})")
+    return lines, assertion
+
+
+def _dropped_comment(names: list[str]) -> str:
+    quoted = ", ".join(f'"{n}"' for n in names)
+    return f"    # Left out as non-deterministic (values differ between runs): {quoted}."
+
+
+def render_test(
+    case: Case, observed: list[Observation], *, sorts: bool, as_tuple: bool = False
+) -> tuple[str, set[Any]]:
+    """The test function's source and the imports it needs, as `(module, name)` pairs.
+
+    `observed` holds one observation per returned DataFrame; `as_tuple` when the transform
+    returns a tuple of them (`valid, rejected = split(df)`)."""
     lines = [f"def {generated_test_name(case.transform)}(spark):"]
     lines.append(
         "    # Expected rows observed on local Spark; regenerate after an intended change."
@@ -154,23 +183,41 @@ def render_test(case: Case, observed: Observation, *, sorts: bool) -> tuple[str,
     for frame_line in case._frame_lines():
         lines.extend("    " + line for line in frame_line.splitlines())
     lines.append("")
-    if dropped:
-        names = ", ".join(f'"{n}"' for n in dropped)
-        lines.append(f"    # Left out as non-deterministic (values differ between runs): {names}.")
-        call = f"{call}.drop({names})"
-    lines.append(f"    actual = {call}")
-    lines.append("")
-    lines.append(f"    expected = spark.createDataFrame(\n        [\n{rows}        ],")
-    lines.append(f"        schema={schema!r},\n    )")
-    order = "" if sorts else ", ignore_row_order=True"
-    floats = any(_FLOAT_TYPES.search(observed.fields[i][1]) for i in kept)
-    if floats:
-        assertion = "assert_approx_df_equality"
-        lines.append(f"    {assertion}(actual, expected, 1e-6, ignore_nullable=True{order})")
+    names = (
+        [f"actual_{n}" for n in _output_names(case.transform, len(observed))]
+        if as_tuple
+        else ["actual"]
+    )
+    assertions: set[str] = set()
+    if not as_tuple:
+        dropped = observed[0].nondeterministic
+        call = case.call
+        if dropped:
+            lines.append(_dropped_comment(dropped))
+            call += ".drop(" + ", ".join(f'"{n}"' for n in dropped) + ")"
+        lines.append(f"    actual = {call}")
     else:
-        assertion = "assert_df_equality"
-        lines.append(f"    {assertion}(actual, expected, ignore_nullable=True{order})")
+        lines.append(f"    {', '.join(names)} = {case.call}")
+        for name, output in zip(names, observed, strict=True):
+            if output.nondeterministic:
+                lines.append(_dropped_comment(output.nondeterministic))
+                columns = ", ".join(f'"{n}"' for n in output.nondeterministic)
+                lines.append(f"    {name} = {name}.drop({columns})")
+    for name, output in zip(names, observed, strict=True):
+        lines.append("")
+        expected = "expected" + name.removeprefix("actual")
+        body, assertion = _expectation(output, actual=name, expected=expected, sorts=sorts)
+        lines.extend(body)
+        assertions.add(assertion)
     source = "\n".join(lines) + "\n"
-    imports: set[Any] = {("chispa", assertion), (case.module, case.imported_name)}
+    imports: set[Any] = {("chispa", a) for a in assertions}
+    imports.add((case.module, case.imported_name))
     imports |= needed_imports(source)
     return source, imports
+
+
+def _output_names(transform: Transform, count: int) -> list[str]:
+    names = list(transform.output_names)
+    if len(names) == count and len(set(names)) == count:
+        return names
+    return [str(i) for i in range(1, count + 1)]

@@ -43,6 +43,7 @@ def read_sql(analyzer: Any, text: str, *, kind: str) -> None:
         DATE_FUNCTIONS,
         NUMERIC_FUNCTIONS,
         STRING_FUNCTIONS,
+        _cast_evidence,
         _literal,
     )
 
@@ -81,6 +82,16 @@ def read_sql(analyzer: Any, text: str, *, kind: str) -> None:
                 for facts in target.columns:
                     facts.members.append(value)
                     facts.add("string" if isinstance(value, str) else "numeric")
+    for node in tree.find_all(exp.Cast):  # TryCast is a Cast too
+        target = columns.get(id(node.this))
+        if target is None:
+            inner = node.this
+            while isinstance(inner, exp.Func) and not isinstance(inner, exp.Cast):
+                inner = inner.this  # try_cast(trim(x) AS BIGINT)
+            target = columns.get(id(inner))
+        evidence = _cast_evidence(node.to.sql(dialect="spark")) if target is not None else None
+        for facts in target.columns if evidence and target is not None else []:
+            facts.add(evidence)
     for node in tree.find_all(exp.Func):
         name = (node.sql_name() or "").lower()
         evidence = (

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from codemods.testgen.inference import ColumnFacts, Inference
+from codemods.testgen.vocabulary import vocabulary_for
 
 __all__ = ["FrameInput", "column_type", "synthesize_inputs"]
 
@@ -71,11 +72,14 @@ _WEAK_EVIDENCE = {"numeric_string", "decimal_string", "date_string", "timestamp_
 def column_type(facts: ColumnFacts) -> str:
     """The kind of value to synthesize: a key of `_EVIDENCE_ORDER`."""
     hint = _name_hint(facts.name)
+    # A string function applied too (`try_cast(trim(x) AS BIGINT)`) says the weak evidence is
+    # right after all: the column holds text.
+    trust_weak = bool(facts.date_format) or hint == "string" or "string" in facts.evidence
     for evidence in _EVIDENCE_ORDER:
-        if evidence in _WEAK_EVIDENCE and hint != "string" and not facts.date_format:
-            if evidence in facts.evidence:
-                return hint
+        if evidence not in facts.evidence:
             continue
+        if evidence in _WEAK_EVIDENCE and not trust_weak:
+            return hint
         if evidence in facts.evidence:
             if evidence == "numeric":
                 return hint if hint in {"double", "long", "date", "timestamp"} else "long"
@@ -136,7 +140,10 @@ def _typical(facts: ColumnFacts, kind: str, index: int, frame_index: int) -> Any
         return ("10", "25", "40")[index]
     if kind == "decimal_string":
         return ("10.50", "25.25", "40.75")[index]
+    vocabulary = vocabulary_for(facts.name)
     members = [m for m in facts.members if isinstance(m, str)]
+    if vocabulary and not members:
+        return vocabulary[index]
     equals = [v for op, v in facts.comparisons if op in {"==", "!="} and isinstance(v, str)]
     known = members + equals
     if known and index < 2:

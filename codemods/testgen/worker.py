@@ -7,8 +7,9 @@ process's original standard output. User code's own prints go to standard error.
 
 Request: `{"import_root": str, "module": str, "setup": str, "act": str}`. `setup` creates the
 input DataFrames (with `spark` in scope) and imports the transform; `act` assigns `actual`.
-Reply: `{"ok": true, "fields": [[name, type, nullable]], "rows": [source, ...],
-"nondeterministic": [name, ...]}` with each row a list of cell sources, or `{"ok": false, "error": str, "missing_column": str|null,
+Reply: `{"ok": true, "tuple": bool, "outputs": [{"fields": [[name, type, nullable]],
+"rows": [[cell source, ...]], "nondeterministic": [name, ...]}]}` (one output per returned
+DataFrame), or `{"ok": false, "error": str, "missing_column": str|null,
 "wrong_type": [required type, column]|null}`.
 
 Run as `python -m codemods.testgen.worker`.
@@ -105,23 +106,27 @@ def characterize(spark: Any, request: dict[str, Any]) -> dict[str, Any]:
     for _ in range(2):
         exec(compile(request["act"], "<generated test call>", "exec"), namespace)
         actual = namespace["actual"]
-        if not isinstance(actual, DataFrame):
-            return {"ok": False, "error": f"returned {type(actual).__name__}, not a DataFrame"}
-        runs.append((actual.schema, actual.collect()))
-    schema, rows = runs[0]
-    names = schema.names
-    nondeterministic = []
-    for index, name in enumerate(names):
-        first = sorted(_sortable(r[index]) for r in rows)
-        second = sorted(_sortable(r[index]) for r in runs[1][1])
-        if first != second:
-            nondeterministic.append(name)
-    return {
-        "ok": True,
-        "fields": [[f.name, f.dataType.simpleString(), f.nullable] for f in schema.fields],
-        "rows": [[literal_source(value) for value in row] for row in rows],
-        "nondeterministic": nondeterministic,
-    }
+        frames = list(actual) if isinstance(actual, tuple) else [actual]
+        if not frames or not all(isinstance(f, DataFrame) for f in frames):
+            kinds = ", ".join(type(f).__name__ for f in frames) or "an empty tuple"
+            return {"ok": False, "error": f"returned {kinds}, not a DataFrame"}
+        runs.append([(frame.schema, frame.collect()) for frame in frames])
+    outputs = []
+    for (schema, rows), (_, rows_again) in zip(runs[0], runs[1], strict=True):
+        nondeterministic = [
+            name
+            for index, name in enumerate(schema.names)
+            if sorted(_sortable(r[index]) for r in rows)
+            != sorted(_sortable(r[index]) for r in rows_again)
+        ]
+        outputs.append(
+            {
+                "fields": [[f.name, f.dataType.simpleString(), f.nullable] for f in schema.fields],
+                "rows": [[literal_source(value) for value in row] for row in rows],
+                "nondeterministic": nondeterministic,
+            }
+        )
+    return {"ok": True, "outputs": outputs, "tuple": isinstance(namespace["actual"], tuple)}
 
 
 def _failure(exc: BaseException) -> dict[str, Any]:

@@ -149,7 +149,7 @@ def test_values_for_other_parameters(signature: str, expected: dict[str, str]) -
         "    return df\n"
     )
     inference, _ = plan(body)
-    assert {k: literal_source(v).strip("'") for k, v in inference.arguments.items()} == expected
+    assert {k: literal_source(v).strip('"') for k, v in inference.arguments.items()} == expected
 
 
 def test_a_parameter_without_a_usable_value_is_a_problem() -> None:
