@@ -42,3 +42,59 @@ def _found(source, path, settings, registry) -> list[str]:
     return [
         d.code for d in lint(source, str(path), settings.lint_settings_for(path, source, registry))
     ]
+
+
+def _write_config(folder, *, bronze: str = "sales_bronze") -> None:
+    config = folder / "config"
+    config.mkdir(exist_ok=True)
+    (config / "project.yaml").write_text(
+        f"name: shop\ncatalog:\n  schemas:\n    bronze: {bronze}\n    gold: sales_gold\n"
+    )
+    (config / "local.yaml").write_text("catalog:\n  name: local\n")
+    (config / "dev.yaml").write_text("catalog:\n  name: dev_shop\n")
+
+
+def test_project_index_reads_every_environment_and_follows_changes(tmp_path) -> None:
+    from codemods.engine.project import project_index
+
+    _write_config(tmp_path)
+    index = project_index(tmp_path / "config")
+    assert index.catalogs == {"local", "dev_shop"}
+    assert index.layer_of("sales_bronze") == "bronze"
+    assert index.environments == ("dev", "local")
+    assert project_index(tmp_path / "config") is index  # cached
+    _write_config(tmp_path, bronze="raw_orders")
+    changed = project_index(tmp_path / "config")
+    assert (
+        changed.layer_of("raw_orders") == "bronze" and "sales_bronze" not in changed.schema_layers
+    )
+    assert changed.fingerprint != index.fingerprint
+
+
+def test_project_index_of_a_missing_or_broken_config_is_empty(tmp_path) -> None:
+    from codemods.engine.project import project_index
+
+    assert project_index(tmp_path / "nowhere").is_empty
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "project.yaml").write_text("catalog: [unclosed\n")
+    assert project_index(tmp_path / "config").is_empty
+
+
+def test_hardcoded_table_name_uses_the_resolvers_config_dir(tmp_path) -> None:
+    from codemods.engine import fix
+    from codemods.rules import all_rules
+    from codemods.settings import resolve_settings
+
+    _write_config(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.toolkit]\nselect = ["DBX207"]\n')
+    job = tmp_path / "jobs" / "orders.py"
+    source = 'orders = spark.table("dev_shop.sales_bronze.orders")\n'
+    registry = tuple((rule.code, rule.opt_in) for rule in all_rules())
+    settings = resolve_settings(tmp_path).lint_settings_for(job, source, registry)
+    found = lint(source, str(job), settings)
+    assert [(d.code, d.start.line, d.start.column) for d in found] == [("DBX207", 1, 22)]
+    fixed = fix(source, str(job), settings, unsafe=True).source
+    assert fixed == (
+        "from toolkit.config import load_config\n"
+        'orders = spark.table(load_config().catalog.get_table_name("bronze", "orders"))\n'
+    )

@@ -1,0 +1,140 @@
+"""Project-level facts for rules that need more than the file they lint.
+
+`project_index(config_dir)` reads a toolkit project's `config/` folder through
+`toolkit.config` once and answers which Unity Catalog catalogs and schemas the project's
+environments use (DBX207 hardcoded-table-name). The result is cached per folder and
+re-read when a config file changes (path, size and modification time of every `*.yaml`);
+`ProjectIndex.fingerprint` hashes the facts, so a door's lint cache can include it in each
+file's key (INTERFACES.md "Project-level facts").
+
+How a rule gets it: the settings resolver puts the folder in the rule's options
+(`{"DBX207": {"config-dir": "/abs/project/config"}}`, see `Settings.rule_options`); a caller
+that already holds an index (a door linting many files, a test) may pass it instead as
+`{"project-index": ProjectIndex(...)}`. `index_for_options(options)` accepts both.
+
+Never raises for a broken or missing config: the index is then empty (so the rules stay
+silent) and `toolkit config validate` is the place that reports config problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_lock = threading.Lock()
+_cache: dict[str, tuple[tuple[Any, ...], ProjectIndex]] = {}
+
+
+@dataclass(frozen=True)
+class ProjectIndex:
+    """The catalogs and schemas a project's config names, across all its environments.
+
+    - `catalogs`: every `catalog.name` (`local`, `dev_sales`, `prod_sales`).
+    - `schema_layers`: schema name -> the layers that use it (`{"sales_bronze": ("bronze",)}`).
+    - `environments`: the environments read.
+    """
+
+    config_dir: str | None = None
+    catalogs: frozenset[str] = frozenset()
+    schema_layers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    environments: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.catalogs and not self.schema_layers
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable hash of the facts (for lint cache keys)."""
+        payload = {
+            "catalogs": sorted(self.catalogs),
+            "schemas": {name: list(layers) for name, layers in sorted(self.schema_layers.items())},
+        }
+        blob = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def layer_of(self, schema: str) -> str | None:
+        """The one layer `schema` belongs to, or None (unknown, or several layers)."""
+        layers = self.schema_layers.get(schema, ())
+        return layers[0] if len(set(layers)) == 1 else None
+
+
+EMPTY_INDEX = ProjectIndex()
+
+
+def index_for_options(options: Mapping[str, Any]) -> ProjectIndex:
+    """The index a rule's options point to: `project-index`, else `config-dir`, else empty."""
+    given = options.get("project-index")
+    if isinstance(given, ProjectIndex):
+        return given
+    folder = options.get("config-dir")
+    return project_index(folder) if folder else EMPTY_INDEX
+
+
+def project_index(config_dir: str | Path) -> ProjectIndex:
+    """The (cached) index of the config folder `config_dir`; empty when it has no config."""
+    folder = Path(config_dir)
+    stamps = _stamps(folder)
+    if not stamps:
+        return EMPTY_INDEX
+    key = str(folder.absolute())
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None and cached[0] == stamps:
+        return cached[1]
+    index = _read_index(folder)
+    with _lock:
+        _cache[key] = (stamps, index)
+    return index
+
+
+def _stamps(folder: Path) -> tuple[Any, ...]:
+    try:
+        files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+        stamps = []
+        for path in files:
+            stat = path.stat()
+            stamps.append((path.name, stat.st_mtime_ns, stat.st_size))
+    except OSError:
+        return ()
+    if not any(name in ("project.yaml", "project.yml") for name, _, _ in stamps):
+        return ()
+    return tuple(stamps)
+
+
+def _read_index(folder: Path) -> ProjectIndex:
+    from toolkit.config.loader import DEFAULT_ENV, list_environments, resolve
+
+    environments = list_environments(folder) or [DEFAULT_ENV]
+    catalogs: set[str] = set()
+    schema_layers: dict[str, list[str]] = {}
+    read: list[str] = []
+    for env in environments:
+        try:
+            result = resolve(
+                folder, env, environ={}, apply_overrides=False, require_variables=False
+            )
+        except Exception:  # a config the loader cannot read: that environment adds nothing
+            continue
+        if result.config is None:
+            continue
+        read.append(env)
+        catalog = result.config.catalog
+        if _IDENTIFIER.fullmatch(catalog.name):
+            catalogs.add(catalog.name)
+        for layer, schema in catalog.schemas.items():
+            if _IDENTIFIER.fullmatch(schema) and layer not in schema_layers.get(schema, []):
+                schema_layers.setdefault(schema, []).append(layer)
+    return ProjectIndex(
+        config_dir=str(folder),
+        catalogs=frozenset(catalogs),
+        schema_layers={name: tuple(layers) for name, layers in schema_layers.items()},
+        environments=tuple(read),
+    )
