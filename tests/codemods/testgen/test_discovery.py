@@ -62,6 +62,14 @@ CASES = [
         [("with_y", "higher_order", "body", ("frame",))],
     ),
     (
+        "a tuple of DataFrames, named by the return statement",
+        "def split(df: DataFrame) -> tuple[DataFrame, DataFrame]:\n"
+        "    valid = df.filter('ok')\n"
+        "    rejected = df.filter('not ok')\n"
+        "    return valid, rejected\n",
+        [("split", "function", "annotation", ("df",))],
+    ),
+    (
         "not transforms: private, returns a count, reads a table, a property",
         "def _helper(df: DataFrame) -> DataFrame:\n    return df\n"
         "def count_rows(df: DataFrame) -> int:\n    return df.count()\n"
@@ -116,3 +124,16 @@ def test_importing_the_package_loads_neither_libcst_nor_pyspark() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_tuple_outputs_are_named_after_the_returned_variables() -> None:
+    source = HEADER + (
+        "def split(df: DataFrame) -> tuple[DataFrame, DataFrame]:\n"
+        "    return df.filter('ok'), df\n"
+        "def split2(df: DataFrame) -> 'tuple[DataFrame, DataFrame]':\n"
+        "    good, bad = df, df\n"
+        "    return good, bad\n"
+    )
+    first, second = discover_transforms(source, "m.py")
+    assert first.output_names == ()
+    assert second.output_names == ("good", "bad")

@@ -91,3 +91,39 @@ def test_a_target_that_does_not_parse_is_refused(tmp_path: Path) -> None:
         merge_tests(broken, [GENERATED], path=target)
     assert str(error.value).startswith(f"{target}:3:")
     assert "cannot add tests: the file does not parse" in str(error.value)
+
+
+def test_rendered_tests_compile_and_keep_rows_one_per_line(tmp_path: Path) -> None:
+    from codemods.testgen.discovery import discover_transforms
+    from codemods.testgen.render import Observation, build_case, render_test
+    from codemods.testgen.synthesis import FrameInput
+
+    source = (
+        "from pyspark.sql import DataFrame\n"
+        "def split(df: DataFrame, *, limit: int) -> tuple[DataFrame, DataFrame]:\n"
+        "    good, bad = df, df\n"
+        "    return good, bad\n"
+    )
+    (transform,) = discover_transforms(source, "m.py")
+    frame = FrameInput("df", (("id", "bigint"), ("ts", "timestamp")), ((1, None), (2, None)))
+    case, problem = build_case(transform, "shop.m", [frame], {"limit": 3})
+    assert problem == "" and case is not None
+    assert case.call == "split(source_df, limit=3)"
+    good = Observation([("id", "bigint", True), ("score", "double", True)], [["1", "0.5"]])
+    bad = Observation([("id", "bigint", True), ("at", "timestamp", True)], [["2", "None"]], ["at"])
+    text, imports = render_test(case, [good, bad], sorts=False, as_tuple=True)
+    assert "    actual_good, actual_bad = split(source_df, limit=3)" in text
+    assert '    actual_bad = actual_bad.drop("at")' in text
+    assert "assert_approx_df_equality(actual_good, expected_good, 1e-6" in text
+    assert "assert_df_equality(actual_bad, expected_bad, ignore_nullable=True" in text
+    assert "            (1, 0.5)," in text and "            (2,)," in text
+    assert imports == {
+        ("chispa", "assert_approx_df_equality"),
+        ("chispa", "assert_df_equality"),
+        ("shop.m", "split"),
+    }
+    merged = merge_tests(
+        None, [GeneratedTest("test_split", text, frozenset(imports))], path=tmp_path / "t.py"
+    )
+    compile(merged.text, "t.py", "exec")
+    assert "            (1, None),\n            (2, None),\n" in merged.text
