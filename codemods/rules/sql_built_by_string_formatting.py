@@ -1,0 +1,483 @@
+"""SPK301 sql-built-by-string-formatting."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from dataclasses import dataclass
+
+from codemods.engine.context import RuleContext
+from codemods.rules.base import Invalid, Rule
+
+# The last keyword before a value that names a table (or a column): `IDENTIFIER(:name)`.
+_IDENTIFIER_KEYWORDS = frozenset(
+    [
+        "FROM",
+        "JOIN",
+        "TABLE",
+        "INTO",
+        "UPDATE",
+        "VIEW",
+        "EXISTS",
+        "USING",
+        "DESCRIBE",
+        "OPTIMIZE",
+        "VACUUM",
+        "CATALOG",
+        "SCHEMA",
+        "DATABASE",
+        "SELECT",
+        "BY",
+    ]
+)
+_SENTINEL_BASE = 0xE000  # private-use characters stand for the values while rewriting
+_TOKEN = re.compile(r"'[^']*'|\"[^\"]*\"|[\w.`\uE000-\uF8FF]+")
+_PERCENT_FIELD = re.compile(r"%(?:\((\w+)\))?([sdif%])|%")
+
+
+@dataclass(frozen=True)
+class _Hole:
+    """A value pasted into the SQL text: its Python expression, as source text."""
+
+    text: str
+    node: ast.AST
+
+
+class SqlBuiltByStringFormatting(Rule):
+    """
+    ## What it does
+    Flags `spark.sql(...)` whose query is built by pasting values into the text: an
+    f-string, `.format(...)`, `%` or `+` with a part that is not a string literal (directly,
+    or through a variable assigned once in the same function).
+
+    ## Why is this bad?
+    A value pasted into SQL is SQL: a quote in a customer name breaks the query, and a
+    value from a widget, a job parameter or a file can change what the query does (SQL
+    injection, including `DROP TABLE`). Every distinct text is also a new query to parse and
+    plan. Named parameter markers (`:name`, with `args=`) pass values as values, and
+    `IDENTIFIER(:name)` passes table names safely.
+
+    ## Example
+    ```python
+    orders = spark.sql(f"SELECT * FROM {table} WHERE day = '{day}' AND amount > {minimum}")
+    ```
+
+    ## Use instead
+    ```python
+    orders = spark.sql(
+        "SELECT * FROM IDENTIFIER(:table) WHERE day = :day AND amount > :minimum",
+        args={"table": table, "day": day, "minimum": minimum},
+    )
+    ```
+
+    ## Fix safety
+    The fix rewrites the query with named parameter markers and adds `args={...}`. It is
+    unsafe: a parameter is typed (`:day` is a string where `'{day}'` was a string, but
+    `> {minimum}` pasted whatever text the value had), a value that held a piece of SQL
+    (a list of columns, a whole condition) cannot be a parameter, and when the query comes
+    from a variable the values are read at the `spark.sql` call instead of the assignment.
+    Parameter markers need Spark 3.4 (Databricks Runtime 12.1) and `IDENTIFIER` Spark 3.5
+    (Databricks Runtime 13.3). No fix is offered when a value is formatted (`{x!r}`,
+    `{x:%Y}`), part of a list (`IN ({ids})`) or glued to other text outside a table name.
+
+    ## References
+    - [Parameter markers](https://docs.databricks.com/en/sql/language-manual/sql-ref-parameter-marker.html)
+    - [IDENTIFIER clause](https://docs.databricks.com/en/sql/language-manual/sql-ref-names-identifier-clause.html)
+    - [SparkSession.sql](https://spark.apache.org/docs/latest/api/python/reference/pyspark.sql/api/pyspark.sql.SparkSession.sql.html)
+    """
+
+    code = "SPK301"
+    name = "sql-built-by-string-formatting"
+    severity = "error"
+    node_types = (ast.Call,)
+    names = frozenset({"sql"})
+    fixable = True
+
+    valid = [
+        """
+        orders = spark.sql(
+            "SELECT * FROM IDENTIFIER(:table) WHERE day = :day",
+            args={"table": "main.sales.orders", "day": "2024-01-01"},
+        )
+        """,
+        # Only literals: an f-string without values, literal concatenation, a constant.
+        """
+        QUERY = "SELECT * FROM main.sales.orders"
+        a = spark.sql(f"SELECT 1")
+        b = spark.sql("SELECT * " + "FROM main.sales.orders")
+        c = spark.sql(QUERY)
+        """,
+        # Not a Spark session: a database client, a local `spark`.
+        """
+        import duckdb
+        day = "2024-01-01"
+        duckdb.sql(f"SELECT * FROM t WHERE day = '{day}'")
+        spark = connect_warehouse()
+        spark.sql(f"SELECT * FROM t WHERE day = '{day}'")
+        """,
+        # A variable assigned more than once: cannot tell which text reaches the call.
+        """
+        def load(day, full):
+            query = "SELECT * FROM t"
+            if not full:
+                query = f"SELECT * FROM t WHERE day = '{day}'"
+            return spark.sql(query)
+        """,
+    ]
+    invalid = [
+        Invalid(
+            """
+            def load(table, day, minimum):
+                return spark.sql(f"SELECT * FROM {table} WHERE day = '{day}' AND amount > {minimum}")
+            """,
+            at=[(2, 22)],
+            unsafe=True,
+            fixed="""
+            def load(table, day, minimum):
+                return spark.sql("SELECT * FROM IDENTIFIER(:table) WHERE day = :day AND amount > :minimum", args={"table": table, "day": day, "minimum": minimum})
+            """,
+        ),
+        # `.format`, a three-part name, and a multi-line query through a variable.
+        Invalid(
+            """
+            from pyspark.sql import SparkSession
+
+            def daily(session: SparkSession, settings, day: str):
+                query = \"\"\"
+                    SELECT *
+                    FROM {catalog}.sales.orders
+                    WHERE day = '{day}'
+                \"\"\".format(catalog=settings.catalog, day=day)
+                return session.sql(query)
+            """,
+            at=[(9, 24)],
+            unsafe=True,
+            fixed="""
+            from pyspark.sql import SparkSession
+
+            def daily(session: SparkSession, settings, day: str):
+                query = \"\"\"
+                    SELECT *
+                    FROM IDENTIFIER(:catalog || '.sales.orders')
+                    WHERE day = :day
+                \"\"\"
+                return session.sql(query, args={"catalog": settings.catalog, "day": day})
+            """,
+        ),
+        Invalid(
+            """
+            customer = dbutils.widgets.get("customer")
+            rows = spark.sql("SELECT * FROM crm.customers WHERE name = '%s'" % customer)
+            more = spark.sql("SELECT * FROM crm.customers WHERE id = " + customer)
+            """,
+            at=[(2, 18), (3, 18)],
+            unsafe=True,
+            fixed="""
+            customer = dbutils.widgets.get("customer")
+            rows = spark.sql("SELECT * FROM crm.customers WHERE name = :customer", args={"customer": customer})
+            more = spark.sql("SELECT * FROM crm.customers WHERE id = :customer", args={"customer": customer})
+            """,
+        ),
+        # A list pasted into `IN (...)` and a formatted value: flagged, no fix.
+        Invalid(
+            """
+            ids = ", ".join(["1", "2"])
+            picked = spark.sql(f"SELECT * FROM t WHERE id IN ({ids})")
+            dated = spark.sql(f"SELECT * FROM t WHERE day = '{when:%Y-%m-%d}'")
+            """,
+            at=[(2, 20), (3, 19)],
+        ),
+    ]
+
+    def check(self, node: ast.Call, ctx: RuleContext) -> None:
+        func = node.func
+        if not isinstance(func, ast.Attribute) or not ctx.semantic.is_spark_session(func.value):
+            return
+        argument = node.args[0] if node.args else None
+        if argument is None:
+            argument = next((k.value for k in node.keywords if k.arg == "sqlQuery"), None)
+        if argument is None:
+            return
+        built = argument
+        if isinstance(argument, ast.Name):
+            built = _single_assignment(argument, ctx)
+            if built is None:
+                return
+        how = _formatting(built, ctx)
+        if how is None:
+            return
+        ctx.report(
+            argument,
+            f"SQL built with {how} pastes values into the query text; "
+            "pass them as parameters (`:name` with `args=`)",
+            fix=_parameter_fix(node, argument, built, ctx),
+        )
+
+
+def _single_assignment(name: ast.Name, ctx: RuleContext) -> ast.AST | None:
+    """The value of `name` when it is assigned exactly once, in the function of the use."""
+    scope = ctx.semantic.enclosing_scope(name)
+    bindings = ctx.semantic.bindings(scope).get(name.id, [])
+    if len(bindings) != 1 or bindings[0].kind != "assign":
+        return None
+    return bindings[0].value
+
+
+def _formatting(expr: ast.AST, ctx: RuleContext) -> str | None:
+    """How `expr` builds a string from non-literal parts, or None when it does not."""
+    if isinstance(expr, ast.JoinedStr):
+        if any(isinstance(value, ast.FormattedValue) for value in expr.values):
+            return "an f-string"
+        return None
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "format"
+        and _is_string(expr.func.value)
+        and (expr.args or expr.keywords)
+    ):
+        return "`.format()`"
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod) and _is_string(expr.left):
+        return "`%`"
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        parts = _concatenated(expr)
+        if any(_is_string(part) for part in parts) and not all(_is_string(part) for part in parts):
+            return "`+`"
+    return None
+
+
+def _is_string(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _concatenated(expr: ast.AST) -> list[ast.AST]:
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        return _concatenated(expr.left) + _concatenated(expr.right)
+    return [expr]
+
+
+# ---- the fix ------------------------------------------------------------------------------
+
+
+def _parameter_fix(call: ast.Call, argument: ast.AST, built: ast.AST, ctx: RuleContext):
+    if any(keyword.arg in ("args", None) for keyword in call.keywords) or len(call.args) > 1:
+        return None
+    pieces = _pieces(built, ctx)
+    if pieces is None:
+        return None
+    rewritten = _parameterized(pieces)
+    if rewritten is None:
+        return None
+    sql, parameters = rewritten
+    literal = _python_string(sql)
+    args = ", ".join(f'"{name}": {text}' for name, text in parameters.items())
+    last = max(
+        [*call.args, *call.keywords], key=lambda node: (node.end_lineno, node.end_col_offset)
+    )
+    edits = [ctx.replace(built, literal), ctx.insert_after(last, f", args={{{args}}}")]
+    return ctx.fix("Pass the values as named parameters", edits, applicability="unsafe")
+
+
+def _pieces(expr: ast.AST, ctx: RuleContext) -> list[str | _Hole] | None:
+    """The query as literal text and pasted values, left to right; None when a value is
+    formatted in a way a parameter cannot reproduce."""
+    if isinstance(expr, ast.JoinedStr):
+        pieces: list[str | _Hole] = []
+        for value in expr.values:
+            if isinstance(value, ast.Constant):
+                pieces.append(value.value)
+            elif value.conversion != -1 or value.format_spec is not None:
+                return None
+            else:
+                # Positions inside f-strings are unreliable before Python 3.12: unparse.
+                pieces.append(_Hole(ast.unparse(value.value), value.value))
+        return pieces
+    if isinstance(expr, ast.Call):
+        return _format_pieces(expr, ctx)
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
+        return _percent_pieces(expr, ctx)
+    return [
+        part.value if _is_string(part) else _Hole(ctx.text(part), part)
+        for part in _concatenated(expr)
+    ]
+
+
+def _format_pieces(call: ast.Call, ctx: RuleContext) -> list[str | _Hole] | None:
+    if any(isinstance(arg, ast.Starred) for arg in call.args):
+        return None
+    if any(keyword.arg is None for keyword in call.keywords):
+        return None
+    keywords = {keyword.arg: keyword.value for keyword in call.keywords}
+    pieces: list[str | _Hole] = []
+    automatic = 0
+    try:
+        fields = list(string.Formatter().parse(call.func.value.value))
+    except ValueError:
+        return None
+    for literal, field, spec, conversion in fields:
+        pieces.append(literal)
+        if field is None:
+            continue
+        if spec or conversion:
+            return None
+        if field == "":
+            index, automatic = automatic, automatic + 1
+            value = call.args[index] if index < len(call.args) else None
+        elif field.isdigit():
+            value = call.args[int(field)] if int(field) < len(call.args) else None
+        else:
+            value = keywords.get(field)
+        if value is None:
+            return None
+        pieces.append(_Hole(ctx.text(value), value))
+    return pieces
+
+
+def _percent_pieces(expr: ast.BinOp, ctx: RuleContext) -> list[str | _Hole] | None:
+    template = expr.left.value
+    values = expr.right
+    positional = list(values.elts) if isinstance(values, ast.Tuple) else [values]
+    named: dict[str, ast.AST] = {}
+    if isinstance(values, ast.Dict):
+        for key, value in zip(values.keys, values.values, strict=True):
+            if not _is_string(key):
+                return None
+            named[key.value] = value
+    pieces: list[str | _Hole] = []
+    position = 0
+    cursor = 0
+    for match in _PERCENT_FIELD.finditer(template):
+        pieces.append(template[cursor : match.start()])
+        cursor = match.end()
+        name, kind = match.group(1), match.group(2)
+        if kind is None:
+            return None  # a conversion a parameter cannot reproduce (%r, %x, widths)
+        if kind == "%":
+            pieces.append("%")
+            continue
+        if name is not None:
+            value = named.get(name)
+        elif not named and position < len(positional):
+            value, position = positional[position], position + 1
+        else:
+            value = None
+        if value is None:
+            return None
+        pieces.append(_Hole(ctx.text(value), value))
+    pieces.append(template[cursor:])
+    return pieces
+
+
+def _parameterized(pieces: list[str | _Hole]) -> tuple[str, dict[str, str]] | None:
+    """The query with parameter markers, and the parameters (name -> Python expression)."""
+    holes = [piece for piece in pieces if isinstance(piece, _Hole)]
+    if len(holes) > 0x1000:
+        return None
+    names = _parameter_names(holes)
+    template = "".join(
+        piece if isinstance(piece, str) else chr(_SENTINEL_BASE + holes.index(piece))
+        for piece in pieces
+    )
+    failed = False
+
+    def marker(index: int) -> str:
+        return f":{names[index]}"
+
+    def rewrite(match: re.Match[str]) -> str:
+        nonlocal failed
+        token = match.group()
+        parts = _split_sentinels(token)
+        if not any(isinstance(part, int) for part in parts):
+            return token
+        if token[0] in "'\"":  # a quoted string with values in it
+            inner = _split_sentinels(token[1:-1])
+            if len(inner) == 1:
+                return marker(inner[0])  # type: ignore[arg-type]
+            return "(" + " || ".join(_sql_part(part, marker) for part in inner) + ")"
+        before = template[: match.start()]
+        if re.search(r"\bIN\s*\(\s*$", before, re.IGNORECASE):
+            failed = True  # a list of values is not one parameter
+            return token
+        keyword = re.search(r"(\w+)\s*$", before)
+        is_identifier = keyword is not None and keyword.group(1).upper() in _IDENTIFIER_KEYWORDS
+        if len(parts) == 1 and not is_identifier:
+            return marker(parts[0])  # type: ignore[arg-type]
+        if not is_identifier:
+            failed = True
+            return token
+        return "IDENTIFIER(" + " || ".join(_sql_part(part, marker) for part in parts) + ")"
+
+    sql = _TOKEN.sub(rewrite, template)
+    if failed or any(_SENTINEL_BASE <= ord(char) < _SENTINEL_BASE + len(holes) for char in sql):
+        return None
+    parameters: dict[str, str] = {}
+    for index, hole in enumerate(holes):
+        parameters.setdefault(names[index], hole.text)
+    return sql, parameters
+
+
+def _split_sentinels(text: str) -> list[str | int]:
+    parts: list[str | int] = []
+    literal = ""
+    for char in text:
+        if _SENTINEL_BASE <= ord(char) <= 0xF8FF:
+            if literal:
+                parts.append(literal)
+                literal = ""
+            parts.append(ord(char) - _SENTINEL_BASE)
+        else:
+            literal += char
+    if literal:
+        parts.append(literal)
+    return parts
+
+
+def _sql_part(part: str | int, marker) -> str:
+    if isinstance(part, int):
+        return marker(part)
+    return "'" + part.replace("'", "''") + "'"
+
+
+def _parameter_names(holes: list[_Hole]) -> list[str]:
+    """A marker name per value: the variable's or attribute's name; the same expression
+    gets the same name, different ones distinct names."""
+    by_text: dict[str, str] = {}
+    taken: set[str] = set()
+    names: list[str] = []
+    for hole in holes:
+        if hole.text not in by_text:
+            base = _suggested_name(hole.node)
+            name, counter = base, 2
+            while name in taken:
+                name, counter = f"{base}_{counter}", counter + 1
+            taken.add(name)
+            by_text[hole.text] = name
+        names.append(by_text[hole.text])
+    return names
+
+
+def _suggested_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        name = node.id
+    elif isinstance(node, ast.Attribute):
+        name = node.attr
+    elif isinstance(node, ast.Subscript) and _is_string(node.slice):
+        name = node.slice.value
+    elif isinstance(node, ast.Call):
+        return _suggested_name(node.func)
+    else:
+        name = "value"
+    name = re.sub(r"\W", "_", name).strip("_")
+    return name if re.fullmatch(r"[A-Za-z_]\w*", name or "") else "value"
+
+
+def _python_string(text: str) -> str:
+    """A Python string literal for `text`: triple-quoted when it spans lines."""
+    escaped = text.replace("\\", "\\\\")
+    if "\n" in text:
+        escaped = escaped.replace('"""', '\\"\\"\\"')
+        if escaped.endswith('"'):
+            escaped = escaped[:-1] + '\\"'
+        return f'"""{escaped}"""'
+    return '"' + escaped.replace('"', '\\"') + '"'
