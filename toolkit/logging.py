@@ -197,11 +197,16 @@ class ToolkitHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
     def __init__(self, stream: IO[str] | None = None, *, format: str | None = None) -> None:
         super().__init__(stream if stream is not None else sys.stderr)
+        # Without an explicit stream, write to whatever sys.stderr is *now*: pytest and
+        # notebooks swap it, and a stream captured once may be closed by the next test.
+        self.follows_stderr = stream is None
         self.format_name = format
         if format is not None:
             self.setFormatter(_formatter(format))
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.follows_stderr:
+            self.stream = sys.stderr
         if self.format_name is None:
             self.format_name = _format_from_environment()
             self.setFormatter(_formatter(self.format_name))

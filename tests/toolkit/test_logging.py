@@ -176,3 +176,18 @@ def test_first_get_logger_writes_json_to_stderr_by_default(tmp_path):
     )
     record = json.loads(result.stderr)
     assert (record["message"], record["n"], record["level"]) == ("hello", 1, "INFO")
+
+
+def test_default_handler_follows_a_swapped_stderr(monkeypatch):
+    monkeypatch.delenv("TOOLKIT_LOG_FORMAT", raising=False)
+    configure_logging(format="json")
+    try:
+        first, second = io.StringIO(), io.StringIO()
+        monkeypatch.setattr(sys, "stderr", first)
+        get_logger("pipelines.swap").info("one")
+        first.close()  # as pytest closes a finished test's capture
+        monkeypatch.setattr(sys, "stderr", second)
+        get_logger("pipelines.swap").info("two")
+    finally:
+        reset_logging()
+    assert json.loads(second.getvalue())["message"] == "two"
