@@ -1,0 +1,48 @@
+"""GitHub Actions workflow commands: each finding an annotation on the pull request's diff.
+
+`::error file=...,line=...,col=...,endLine=...,endColumn=...,title=CODE::message`; the
+command follows the severity (`error`, `warning`, `notice`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from codemods.runner import Finding
+
+_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def render_github(findings: Sequence[Finding]) -> str:
+    lines = []
+    for finding in findings:
+        diagnostic = finding.diagnostic
+        command = _COMMANDS.get(diagnostic.severity, "warning")
+        properties = {
+            "file": finding.path,
+            "line": diagnostic.start.line,
+            "col": diagnostic.start.column,
+            "endLine": diagnostic.end.line,
+            "endColumn": diagnostic.end.column,
+            "title": f"{diagnostic.code} {diagnostic.name}",
+        }
+        message = diagnostic.message
+        if finding.cell is not None:
+            # Annotations address file lines; a notebook's cell is named in the message.
+            properties.pop("line"), properties.pop("endLine")
+            properties.pop("col"), properties.pop("endColumn")
+            start = diagnostic.start
+            message = f"cell {finding.cell}, line {start.line}, column {start.column}: {message}"
+        rendered = ",".join(f"{key}={_property(str(value))}" for key, value in properties.items())
+        lines.append(f"::{command} {rendered}::{_data(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,156 @@
+"""The per-file result cache under `<project root>/.toolkit_cache/`.
+
+An entry is keyed by everything a file's findings depend on: the file's bytes, its display
+path and kind, the settings fingerprint, the toolkit version, the rule set (codes plus the
+size and mtime of every rule and engine module, so editing a rule invalidates), and the
+project index hash (the config and test files that project-level rules read). One small JSON
+file per entry, written through a temporary file and a rename, so parallel workers and
+concurrent runs (a hook and an editor) never read half an entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from codemods.engine.types import Diagnostic, Edit, Fix, Position
+
+CACHE_FOLDER = ".toolkit_cache"
+_ENTRIES = "lint-v1"
+_GITIGNORE = "# Created by toolkit: the lint cache, safe to delete.\n*\n"
+
+
+def toolkit_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("dataeng-toolkit")
+    except Exception:  # not installed (a plain checkout on sys.path)
+        return "0+unknown"
+
+
+def rule_set_hash(codes: Iterable[str]) -> str:
+    """The registered codes plus the size and mtime of every engine and rule module."""
+    import codemods.engine
+    import codemods.rules
+
+    digest = hashlib.sha256(",".join(sorted(codes)).encode())
+    for package in (codemods.engine, codemods.rules):
+        folder = Path(package.__file__).parent
+        for entry in sorted(os.scandir(folder), key=lambda item: item.name):
+            if entry.name.endswith(".py"):
+                stat = entry.stat()
+                digest.update(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    notebooks = Path(__file__).with_name("notebooks.py")  # decides what a notebook lints as
+    if notebooks.exists():
+        stat = notebooks.stat()
+        digest.update(f"notebooks:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:32]
+
+
+def project_index_hash(
+    *, config_folder: Path, test_folders: Iterable[Path], codes: frozenset[str]
+) -> str:
+    """A hash of the files project-level rules read, only for the rules that are on.
+
+    DBX207 reads `config/*.yaml` (hashed by content: small files); TST001 reads the test
+    folders (hashed by path, size and mtime: a project may have thousands of tests). With
+    neither rule on, editing a test or a config file keeps every cached result.
+    """
+    digest = hashlib.sha256()
+    if "DBX207" in codes and config_folder.is_dir():
+        for path in sorted(config_folder.glob("*.y*ml")):
+            try:
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            except OSError:
+                continue
+    if "TST001" in codes:
+        for folder in test_folders:
+            for dirpath, dirnames, filenames in os.walk(folder):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    if name.endswith((".py", ".ipynb")):
+                        path = os.path.join(dirpath, name)
+                        try:
+                            stat = os.stat(path)
+                        except OSError:
+                            continue
+                        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:32]
+
+
+class LintCache:
+    """Read and write cached findings for one run (one settings fingerprint)."""
+
+    def __init__(self, root: Path, run_key: str) -> None:
+        self.folder = root / CACHE_FOLDER
+        self.entries = self.folder / _ENTRIES
+        self.run_key = run_key
+        self._prepared = False
+
+    def key(self, data: bytes, display_path: str) -> str:
+        digest = hashlib.sha256(self.run_key.encode())
+        digest.update(display_path.encode() + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> list[dict[str, Any]] | None:
+        try:
+            with open(self.entries / key[:2] / f"{key}.json", encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, findings: list[dict[str, Any]]) -> None:
+        try:
+            self._prepare()
+            folder = self.entries / key[:2]
+            folder.mkdir(exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(findings, handle, separators=(",", ":"))
+            os.replace(temporary, folder / f"{key}.json")
+        except OSError:
+            return  # a read-only checkout still lints; it only runs uncached
+
+    def _prepare(self) -> None:
+        if self._prepared:
+            return
+        self.entries.mkdir(parents=True, exist_ok=True)
+        gitignore = self.folder / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text(_GITIGNORE, encoding="utf-8")
+        self._prepared = True
+
+
+def diagnostic_from_dict(data: dict[str, Any]) -> Diagnostic:
+    """The inverse of `Diagnostic.to_dict` (path and cell are kept by the caller)."""
+    fix = data.get("fix")
+    return Diagnostic(
+        code=data["code"],
+        name=data["name"],
+        message=data["message"],
+        severity=data["severity"],
+        start=_position(data["start"]),
+        end=_position(data["end"]),
+        fix=None
+        if fix is None
+        else Fix(
+            edits=tuple(
+                Edit(_position(edit["start"]), _position(edit["end"]), edit["content"])
+                for edit in fix["edits"]
+            ),
+            applicability=fix["applicability"],
+            message=fix["message"],
+        ),
+        url=data.get("url"),
+    )
+
+
+def _position(data: dict[str, int]) -> Position:
+    return Position(data["line"], data["column"])

@@ -1,0 +1,361 @@
+"""The multi-file run every door shares (`toolkit lint`/`fix`, the pre-commit hooks).
+
+Reads each file (TK002 when it cannot), maps notebooks to Python and findings back to cells,
+lints or fixes through the pure engine, caches results per file, and spreads the files that
+are not cached over worker processes when there are enough of them to be worth it. Nothing a
+file contains stops the run: every other file is still linted.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from codemods.engine.types import Diagnostic, Edit, Fix, Position
+from codemods.settings import Settings
+
+# Below this many files to lint, one process wins: forking and sending results costs more.
+PARALLEL_THRESHOLD = 30
+_SUFFIXES_NOTEBOOK = ".ipynb"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A diagnostic at its place in a file as the user sees it: path, and cell for `.ipynb`."""
+
+    path: str
+    cell: int | None
+    diagnostic: Diagnostic
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.diagnostic.to_dict(path=self.path, cell=self.cell)
+
+    @property
+    def fixable(self) -> bool:
+        return self.diagnostic.fix is not None
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.path, self.cell or 0, *self.diagnostic.sort_key())
+
+
+@dataclass
+class FileResult:
+    """What one file produced: its findings, and for `fix` what changed."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    cached: bool = False
+    fixed: Counter[str] = field(default_factory=Counter)  # code -> fixes applied
+    changed: bool = False
+    diff: str = ""
+    refused: str | None = None  # why a fixed text was not written
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run: `lint` only reports; `fix` applies fixes (`write=False`: only a diff)."""
+
+    mode: Literal["lint", "fix"] = "lint"
+    unsafe_fixes: bool = False
+    write: bool = True
+    use_cache: bool = True
+    jobs: int | None = None  # None: decide from the machine and the number of files
+
+
+@dataclass
+class RunReport:
+    files: list[FileResult]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for result in self.files for finding in result.findings]
+
+    @property
+    def internal_errors(self) -> int:
+        return sum(1 for finding in self.findings if finding.diagnostic.code == "TK999")
+
+    @property
+    def fixed(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for result in self.files:
+            total.update(result.fixed)
+        return total
+
+    @property
+    def changed_files(self) -> list[FileResult]:
+        return [result for result in self.files if result.changed]
+
+
+def display_path(path: Path | str) -> str:
+    """`path` relative to the working folder when it is inside it, else absolute (posix)."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.getcwd())
+    shown = absolute if relative.startswith("..") else relative
+    return shown.replace(os.sep, "/")
+
+
+def registry_pairs() -> tuple[tuple[str, bool], ...]:
+    """The registry's `(code, opt_in)` pairs, what the settings resolver selects from."""
+    from codemods.rules import all_rules
+
+    return tuple((rule.code, bool(rule.opt_in)) for rule in all_rules())
+
+
+def run(paths: Sequence[Path | str], settings: Settings, *, options: RunOptions) -> RunReport:
+    """Lint or fix `paths` (files, already discovered), returning results in path order.
+
+    Raises `ToolkitError` for settings that name unknown rules, before any file is read.
+    """
+    pairs = registry_pairs()
+    settings.validate_codes(code for code, _ in pairs)
+    job = _Job(settings, pairs, options)
+    results: dict[int, FileResult] = {}
+    pending: list[tuple[int, str, str, str | None]] = []  # index, path, display, cache key
+    for index, path in enumerate(paths):
+        shown = display_path(path)
+        key = None
+        if job.cache is not None:
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                data = None
+            if data is not None:
+                key = job.cache.key(data, shown)
+                cached = job.from_cache(key, shown)
+                if cached is not None:
+                    results[index] = cached
+                    continue
+        pending.append((index, str(path), shown, key))
+    for index, result in _process_all(job, pending):
+        results[index] = result
+    return RunReport([results[index] for index in range(len(paths))])
+
+
+def run_text(
+    text: str, filename: str, settings: Settings, *, options: RunOptions
+) -> tuple[FileResult, str]:
+    """Lint or fix text from standard input as if it were `filename`: (result, fixed text)."""
+    pairs = registry_pairs()
+    settings.validate_codes(code for code, _ in pairs)
+    job = _Job(settings, pairs, RunOptions(mode=options.mode, unsafe_fixes=options.unsafe_fixes,
+                                           write=False, use_cache=False))  # fmt: skip
+    return job.process_text(text, filename, display_path(filename))
+
+
+# ---- one file --------------------------------------------------------------------------
+
+
+class _Job:
+    """Everything a worker needs to process a file; inherited by forked workers."""
+
+    def __init__(
+        self, settings: Settings, pairs: tuple[tuple[str, bool], ...], options: RunOptions
+    ):
+        self.settings = settings
+        self.pairs = pairs
+        self.options = options
+        self.cache = _make_cache(settings, pairs) if options.use_cache else None
+
+    def from_cache(self, key: str, shown: str) -> FileResult | None:
+        entries = self.cache.get(key) if self.cache is not None else None
+        if entries is None:
+            return None
+        findings = [_finding_from_dict(entry, shown) for entry in entries]
+        if self.options.mode == "fix" and any(self._wanted_fix(f.diagnostic) for f in findings):
+            return None  # something to fix: the file must be read and rewritten
+        return FileResult(shown, findings, cached=True)
+
+    def process(self, path: str, shown: str, key: str | None) -> FileResult:
+        from toolkit.textio import UnreadableFileError, read_text_file
+
+        try:
+            source = read_text_file(path)
+        except UnreadableFileError as error:
+            return FileResult(shown, [_unreadable(shown, error.reason)])
+        try:
+            result, new_text = self.process_text(source.text, path, shown)
+        except Exception as error:  # the engine failed outside any rule: still a finding
+            message = f"Internal error while linting: {type(error).__name__}: {error}"
+            tk999 = Diagnostic("TK999", "internal-error", message, "error", _TOP, _TOP)
+            return FileResult(shown, [Finding(shown, None, tk999)])
+        if result.changed:
+            if not self.options.write:
+                result.diff = _unified_diff(source.text, new_text, shown)
+            else:
+                from toolkit.textio import write_text_atomic
+
+                write_text_atomic(path, new_text, like=source)
+        elif key is not None and self.cache is not None:
+            self.cache.put(key, [finding.to_dict() for finding in result.findings])
+        return result
+
+    def process_text(self, text: str, path: str, shown: str) -> tuple[FileResult, str]:
+        """Findings for one text (and the fixed text in `fix` mode)."""
+        from codemods.notebooks import NotebookError, parse_ipynb
+
+        notebook = None
+        python_text = text
+        if path.endswith(_SUFFIXES_NOTEBOOK):
+            try:
+                notebook = parse_ipynb(text, path=shown)
+            except NotebookError as error:
+                return FileResult(shown, [_unreadable(shown, error.reason, error)]), text
+            python_text = notebook.view.python_text
+        per_file = self.settings.lint_settings_for(path, python_text, self.pairs)
+        from codemods.engine import fix, lint
+
+        diagnostics = lint(python_text, shown, per_file)
+        result = FileResult(shown, _findings(diagnostics, shown, notebook))
+        if self.options.mode != "fix" or not any(self._wanted_fix(d) for d in diagnostics):
+            return result, text
+        fixed = fix(python_text, shown, per_file, unsafe=self.options.unsafe_fixes)
+        if not fixed.changed or not _parses(fixed.source, shown):
+            return result, text
+        new_text = fixed.source
+        if notebook is not None:
+            if notebook.upgraded:
+                result.refused = "nbformat 3 notebooks are linted but not fixed"
+                return result, text
+            try:
+                new_text = notebook.with_python_text(fixed.source)
+                notebook = parse_ipynb(new_text, path=shown)
+            except NotebookError as error:
+                result.refused = error.reason
+                return result, text
+        before = Counter(d.code for d in diagnostics)
+        after = Counter(d.code for d in fixed.diagnostics)
+        result.fixed = before - after
+        result.findings = _findings(fixed.diagnostics, shown, notebook)
+        result.changed = new_text != text
+        return result, new_text
+
+    def _wanted_fix(self, diagnostic: Diagnostic) -> bool:
+        found = diagnostic.fix
+        return found is not None and (found.is_safe or self.options.unsafe_fixes)
+
+
+_TOP = Position(1, 1)
+
+
+def _make_cache(settings: Settings, pairs: tuple[tuple[str, bool], ...]):
+    from codemods.lint_cache import LintCache, project_index_hash, rule_set_hash, toolkit_version
+
+    codes = settings.enabled_codes(settings.root / "pyproject.toml", pairs)
+    index = project_index_hash(
+        config_folder=settings.config_folder, test_folders=settings.tests, codes=codes
+    )
+    run_key = "|".join(
+        (settings.fingerprint(), toolkit_version(), rule_set_hash(c for c, _ in pairs), index)
+    )
+    return LintCache(settings.root, run_key)
+
+
+def _findings(diagnostics: list[Diagnostic], shown: str, notebook: Any) -> list[Finding]:
+    if notebook is None:
+        return [Finding(shown, None, diagnostic) for diagnostic in diagnostics]
+    view = notebook.view
+    findings = []
+    for diagnostic in diagnostics:
+        start = view.to_cell_position(diagnostic.start.line, diagnostic.start.column)
+        cell = start.cell if start is not None else None
+        findings.append(Finding(shown, cell, _to_cell(diagnostic, view)))
+    return findings
+
+
+def _to_cell(diagnostic: Diagnostic, view: Any) -> Diagnostic:
+    """A diagnostic of a notebook's Python text with every position inside its cell."""
+
+    def moved(position: Position) -> Position:
+        mapped = view.to_cell_position(position.line, position.column)
+        return position if mapped is None else Position(mapped.line, mapped.column)
+
+    fix = diagnostic.fix
+    if fix is not None:
+        fix = Fix(
+            tuple(Edit(moved(e.start), moved(e.end), e.content) for e in fix.edits),
+            fix.applicability,
+            fix.message,
+        )
+    return Diagnostic(
+        diagnostic.code,
+        diagnostic.name,
+        diagnostic.message,
+        diagnostic.severity,
+        moved(diagnostic.start),
+        moved(diagnostic.end),
+        fix,
+        diagnostic.url,
+    )
+
+
+def _unreadable(shown: str, reason: str, error: Any = None) -> Finding:
+    line = getattr(error, "line", 0) or 1
+    column = getattr(error, "column", 0) or 1
+    position = Position(line, column)
+    message = f"The file cannot be read: {reason}"
+    return Finding(shown, None, Diagnostic("TK002", "unreadable-file", message, "error",
+                                           position, position))  # fmt: skip
+
+
+def _finding_from_dict(entry: dict[str, Any], shown: str) -> Finding:
+    from codemods.lint_cache import diagnostic_from_dict
+
+    return Finding(shown, entry.get("cell"), diagnostic_from_dict(entry))
+
+
+def _parses(text: str, shown: str) -> bool:
+    try:
+        ast.parse(text, filename=shown)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _unified_diff(old: str, new: str, shown: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{shown}", f"b/{shown}"
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+# ---- many files ------------------------------------------------------------------------
+
+_worker_job: _Job | None = None
+
+
+def _process_all(job: _Job, pending: list[tuple[int, str, str, str | None]]):
+    workers = _worker_count(job.options.jobs, len(pending))
+    if workers <= 1:
+        for index, path, shown, key in pending:
+            yield index, job.process(path, shown, key)
+        return
+    global _worker_job
+    _worker_job = job  # forked workers inherit it: no pickling of settings or rules
+    chunk = max(4, min(64, len(pending) // (workers * 4) or 1))
+    context = multiprocessing.get_context("fork")
+    try:
+        with context.Pool(workers) as pool:
+            yield from pool.imap_unordered(_process_in_worker, pending, chunksize=chunk)
+    finally:
+        _worker_job = None
+
+
+def _process_in_worker(item: tuple[int, str, str, str | None]) -> tuple[int, FileResult]:
+    index, path, shown, key = item
+    assert _worker_job is not None
+    return index, _worker_job.process(path, shown, key)
+
+
+def _worker_count(requested: int | None, files: int) -> int:
+    if requested is not None:
+        return max(1, min(requested, files))
+    if files <= PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, files // PARALLEL_THRESHOLD + 1))
