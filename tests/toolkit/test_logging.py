@@ -191,3 +191,15 @@ def test_default_handler_follows_a_swapped_stderr(monkeypatch):
     finally:
         reset_logging()
     assert json.loads(second.getvalue())["message"] == "two"
+
+
+def test_secrets_stay_masked_in_log_records(stream):
+    from pydantic import SecretStr
+
+    get_logger("pipelines.secret").info(
+        "connecting",
+        extra_fields={"token": SecretStr("dapi-123"), "nested": {"k": SecretStr("x9")}},
+    )
+    text = stream.getvalue()
+    assert "dapi-123" not in text and "x9" not in text
+    assert records(stream)[0]["token"] == "**********"

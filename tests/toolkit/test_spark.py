@@ -199,3 +199,78 @@ def test_missing_java_is_a_clear_error(tmp_path):
     result = run_python(code, cwd=tmp_path, env={"JAVA_HOME": str(tmp_path / "no-java")})
     assert "SparkUnavailableError | local Spark could not start its Java process" in result.stdout
     assert "install Java 17" in result.stdout
+
+
+FAKE_DATABRICKS_CONNECT = """
+CALLS = []
+
+
+class _Conf:
+    def __init__(self):
+        self.values = {}
+
+    def set(self, key, value):
+        self.values[key] = value
+
+
+class _Session:
+    def __init__(self):
+        self.conf = _Conf()
+        self.is_stopped = False
+
+    def stop(self):
+        self.is_stopped = True
+
+
+class _Builder:
+    def profile(self, name):
+        CALLS.append(("profile", name))
+        return self
+
+    def clusterId(self, cluster_id):
+        CALLS.append(("clusterId", cluster_id))
+        return self
+
+    def serverless(self, enabled):
+        CALLS.append(("serverless", enabled))
+        return self
+
+    def getOrCreate(self):
+        CALLS.append(("getOrCreate",))
+        return _Session()
+
+
+class DatabricksSession:
+    builder = _Builder()
+"""
+
+
+def test_remote_config_with_databricks_connect_builds_a_connect_session(tmp_path):
+    """A stand-in `databricks.connect` records how the factory drives its builder."""
+    package = tmp_path / "site" / "databricks" / "connect"
+    package.mkdir(parents=True)
+    (tmp_path / "site" / "databricks" / "__init__.py").write_text("", encoding="utf-8")
+    (package / "__init__.py").write_text(FAKE_DATABRICKS_CONNECT, encoding="utf-8")
+    config_dir = tmp_path / "config"
+    config_dir.mkdir()
+    (config_dir / "project.yaml").write_text(
+        "name: p\ncatalog:\n  name: c\nspark:\n  conf:\n    spark.sql.ansi.enabled: true\n"
+        "  remote:\n    profile: DEV\n    cluster_id: 0601-abc\n",
+        encoding="utf-8",
+    )
+    code = f"""
+        import sys
+        sys.path.insert(0, {str(tmp_path / "site")!r})
+        import databricks.connect as fake
+        from toolkit.spark import SparkSessionFactory, get_spark
+        spark = get_spark()
+        print(fake.CALLS)
+        print(SparkSessionFactory.runtime().value, spark.conf.values)
+        SparkSessionFactory.reset()
+        print(spark.is_stopped)
+    """
+    result = run_python(code, cwd=tmp_path, env={"TOOLKIT_CONFIG_DIR": str(config_dir)})
+    calls, runtime, stopped = result.stdout.strip().splitlines()
+    assert calls == "[('profile', 'DEV'), ('clusterId', '0601-abc'), ('getOrCreate',)]"
+    assert runtime == "connect {'spark.sql.ansi.enabled': 'true'}"
+    assert stopped == "True"
