@@ -136,16 +136,29 @@ def test_pre_commit_passes_on_a_fresh_repository(project: Path, tmp_path: Path) 
         ["git", "add", "-A"],
     ):
         assert run(args, copy).returncode == 0
-    env_home = tmp_path / "pre-commit-home"
-    result = subprocess.run(
-        [str(VENV_BIN / "pre-commit"), "run", "--all-files", "--show-diff-on-failure"],
-        cwd=copy,
-        env={**_environment(copy), "PRE_COMMIT_HOME": str(env_home)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    env = {**_environment(copy), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+
+    def pre_commit(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(VENV_BIN / "pre-commit"), "run", *args, "--all-files"],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    result = pre_commit("--show-diff-on-failure")
     assert result.returncode == 0, _explain(result)
     for hook in ("ruff (lint)", "ruff (format)", "toolkit fix", "toolkit lint", "toolkit config"):
-        assert hook in result.stdout
+        line = next(line for line in result.stdout.splitlines() if line.startswith(hook))
+        assert line.endswith("Passed"), line  # run on files, not skipped
+
+    # The config hook really looks at config/: a misspelt key fails it with file and line.
+    dev = copy / "config" / "dev.yaml"
+    dev.write_text(dev.read_text() + "retries: 3\n")
+    assert run(["git", "add", "config/dev.yaml"], copy).returncode == 0
+    result = pre_commit("toolkit-config")
+    assert result.returncode == 1, _explain(result)
+    assert "dev.yaml" in result.stdout and "retries" in result.stdout, _explain(result)
