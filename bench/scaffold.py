@@ -39,27 +39,30 @@ def _time_cli(parent: Path, index: int) -> float:
     return time.perf_counter() - started
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args(argv)
+def measure(*, runs: int) -> tuple[str, bool]:
+    """The report to print, and whether the median met the target."""
     answers = {"project_name": "Bench Project", "compute": "classic", "ci": "github"}
     with tempfile.TemporaryDirectory(prefix="scaffold-bench-") as folder:
         parent = Path(folder)
         _time_one(parent, -1, answers)  # warm-up: the first call imports jinja2
-        results = [_time_one(parent, index, answers) for index in range(args.runs)]
+        results = [_time_one(parent, index, answers) for index in range(runs)]
         cli_times = [_time_cli(parent, index) for index in range(3)]
     times = [seconds for seconds, _ in results]
-    files = results[0][1]
     median = statistics.median(times)
-    print(f"scaffold: {files} files per project, {args.runs} runs")
-    print("runs (s): " + ", ".join(f"{t:.3f}" for t in times))
-    print(f"median: {median:.3f} s (target < {TARGET_SECONDS:.1f} s)")
     cli = ", ".join(f"{t:.3f}" for t in cli_times)
-    median_cli = statistics.median(cli_times)
-    print(f"`toolkit scaffold --no-input`, new process (s): {cli}; median {median_cli:.3f} s")
-    return 0 if median < TARGET_SECONDS else 1
+    lines = [
+        f"scaffold: {results[0][1]} files per project, {runs} runs",
+        "runs (s): " + ", ".join(f"{t:.3f}" for t in times),
+        f"median: {median:.3f} s (target < {TARGET_SECONDS:.1f} s)",
+        f"`toolkit scaffold --no-input`, new process (s): {cli}; "
+        f"median {statistics.median(cli_times):.3f} s",
+    ]
+    return "\n".join(lines), median < TARGET_SECONDS
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    report, met = measure(runs=parser.parse_args().runs)
+    print(report)
+    sys.exit(0 if met else 1)
