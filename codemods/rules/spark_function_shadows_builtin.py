@@ -48,7 +48,9 @@ class SparkFunctionShadowsBuiltin(Rule):
     ## Fix safety
     The fix imports `functions as F` (or reuses such an import, or picks a free alias) and
     qualifies every use of the shadowing names in the scopes where the import is what they
-    mean (scope analysis with libcst). It is unsafe: code that relied on the shadowing, or
+    mean (scope analysis with libcst). Under a wildcard every use of a name the wildcard
+    shadows is qualified too (`max(values)` becomes `F.max(values)`, which is what it
+    called), so a mistaken call becomes visible instead of changing meaning. It is unsafe: code that relied on the shadowing, or
     on a name the wildcard brought in from another module, changes meaning. No fix is offered
     when a shadowing name is also bound elsewhere in the same scope, or when another wildcard
     import could provide the same names.

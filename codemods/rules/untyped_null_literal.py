@@ -19,10 +19,11 @@ class UntypedNullLiteral(Rule):
     `withColumn` / `withColumns`, an argument of `select`, or a column named with `.alias`.
 
     ## Why is this bad?
-    `lit(None)` has the type `void` (`NullType`). A DataFrame with a `void` column cannot be
-    written to a Delta or Parquet table ("Parquet data source does not support void data
-    type"), a `unionByName` with a typed column of the same name may fail, and a later
-    `cast` is easy to forget. The column's type is what the code should state.
+    `lit(None)` has the type `void` (`NullType`). Writers reject such a column or lose it:
+    CSV and JSON fail with `UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE` ("doesn't support the
+    column of the type VOID"), Delta Lake does not store `void` columns, and a table created
+    from the DataFrame gets a column nobody can insert a value into. The column's type is
+    what the code should state.
 
     ## Example
     ```python

@@ -1,0 +1,177 @@
+"""The SPK1xx and SPK3xx rules against real Spark: what they flag fails or misbehaves on a
+local session, and what their fixes write runs and gives the intended result. Also the
+engine-facing promises of SPK302 (sqlglot imported only for SQL literals, parses cached)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from codemods.engine import LintSettings, fix, lint
+
+pytestmark = pytest.mark.slow
+
+
+def _codes(source: str, code: str) -> list[str]:
+    settings = LintSettings(enabled_codes=frozenset({code}))
+    return [d.code for d in lint(textwrap.dedent(source), "job.py", settings)]
+
+
+def _fixed(source: str, code: str) -> str:
+    settings = LintSettings(enabled_codes=frozenset({code}))
+    result = fix(textwrap.dedent(source), "job.py", settings, unsafe=True, select=[code])
+    assert result.changed, f"{code} offered no fix"
+    return result.source
+
+
+def _run(source: str, spark) -> dict:
+    namespace: dict = {"spark": spark}
+    exec(compile(source, "job.py", "exec"), namespace)
+    return namespace
+
+
+@pytest.fixture(scope="module")
+def orders(spark):
+    frame = spark.createDataFrame(
+        [(1, "NL", 5.0, True), (2, "NL", 50.0, False), (3, "BE", 70.0, True)],
+        ["id", "country", "amount", "active"],
+    )
+    frame.createOrReplaceTempView("orders")
+    return frame
+
+
+def test_python_bool_on_columns_raises_and_the_fix_filters(spark, orders) -> None:
+    source = """
+    from pyspark.sql import functions as F
+    kept = spark.table("orders").filter(
+        F.col("active") and not F.col("country") == "BE" or F.col("amount") > 60
+    )
+    ids = sorted(row.id for row in kept.collect())
+    """
+    assert _codes(source, "SPK102") == ["SPK102"]
+    with pytest.raises(ValueError, match="Cannot convert column into bool"):
+        _run(textwrap.dedent(source), spark)
+    assert _run(_fixed(source, "SPK102"), spark)["ids"] == [1, 3]
+
+
+def test_unparenthesized_comparisons_raise_and_the_fix_filters(spark, orders) -> None:
+    source = """
+    from pyspark.sql.functions import col
+    kept = spark.table("orders").filter(col("amount") > 10 & col("country") == "NL")
+    ids = [row.id for row in kept.collect()]
+    """
+    assert _codes(source, "SPK103") == ["SPK103"]
+    with pytest.raises(Exception):  # noqa: B017 - bool() of a Column, or an analysis error
+        _run(textwrap.dedent(source), spark)
+    assert _run(_fixed(source, "SPK103"), spark)["ids"] == [2]
+
+
+def test_join_on_same_named_keys_is_ambiguous_until_fixed(spark, orders) -> None:
+    source = """
+    left = spark.table("orders")
+    right = spark.table("orders").select("id", "country")
+    joined = left.join(right, left.id == right.id)
+    columns = joined.select("id").columns
+    """
+    assert _codes(source, "SPK107") == ["SPK107"]
+    from pyspark.errors import AnalysisException
+
+    with pytest.raises(AnalysisException, match="AMBIGUOUS"):
+        _run(textwrap.dedent(source), spark)
+    fixed = _fixed(source, "SPK107")
+    assert 'on="id"' in fixed
+    assert _run(fixed, spark)["columns"] == ["id"]
+
+
+def test_union_by_position_swaps_values_and_the_fix_matches_names(spark) -> None:
+    source = """
+    a = spark.createDataFrame([(1, 10.0)], ["id", "amount"])
+    b = spark.createDataFrame([(20.0, 2)], ["amount", "id"])
+    rows = sorted(a.union(b).collect())
+    """
+    assert _codes(source, "SPK110") == ["SPK110"]
+    swapped = _run(textwrap.dedent(source), spark)["rows"]
+    assert [tuple(row) for row in swapped] == [(1.0, 10.0), (20.0, 2.0)]
+    fixed = _run(_fixed(source, "SPK110"), spark)["rows"]
+    assert [tuple(row) for row in fixed] == [(1, 10.0), (2, 20.0)]
+
+
+def test_formatted_sql_becomes_parameters_that_spark_binds(spark, orders) -> None:
+    source = """
+    table = "orders"
+    country = "NL' OR '1'='1"
+    minimum = 10
+    rows = spark.sql(
+        f"SELECT id FROM {table} WHERE country = '{country}' OR amount > {minimum} ORDER BY id"
+    ).collect()
+    ids = [row.id for row in rows]
+    """
+    assert _codes(source, "SPK301") == ["SPK301"]
+    # The pasted value rewrites the condition: every row comes back.
+    assert _run(textwrap.dedent(source), spark)["ids"] == [1, 2, 3]
+    fixed = _fixed(source, "SPK301")
+    assert "IDENTIFIER(:table)" in fixed and "country = :country" in fixed
+    # As a parameter the same value is only a value: no country matches it.
+    assert _run(fixed, spark)["ids"] == [2, 3]
+
+
+def test_star_import_shadows_builtins_and_the_fix_makes_it_visible(spark, orders) -> None:
+    source = """
+    from pyspark.sql.functions import *
+
+    totals = spark.table("orders").groupBy("country").agg(sum(col("amount")).alias("total"))
+    result = {row.country: row.total for row in totals.collect()}
+    """
+    assert _codes(source, "SPK104") == ["SPK104"]
+    broken = textwrap.dedent(source) + "biggest = max(result.values())\n"
+    with pytest.raises(Exception, match=r"NOT_EXPECTED_TYPE|NOT_COLUMN"):
+        _run(broken, spark)  # the built-in `max` is Spark's here
+    fixed = _fixed(source, "SPK104")
+    assert "from pyspark.sql import functions as F" in fixed
+    assert "F.sum(F.col(" in fixed
+    assert _run(fixed + "biggest = max(result.values())\n", spark)["biggest"] == 70.0
+
+
+def test_untyped_null_column_cannot_be_written(spark, tmp_path) -> None:
+    source = f"""
+    from pyspark.sql import functions as F
+    df = spark.range(2).withColumn("note", F.lit(None))
+    df.write.mode("overwrite").csv({str(tmp_path / "out")!r})
+    """
+    assert _codes(source, "SPK106") == ["SPK106"]
+    with pytest.raises(Exception, match="UNSUPPORTED_DATA_TYPE"):
+        _run(textwrap.dedent(source), spark)
+    typed = textwrap.dedent(source).replace("F.lit(None)", 'F.lit(None).cast("string")')
+    assert _codes(typed, "SPK106") == []
+    _run(typed, spark)
+
+
+def test_sqlglot_is_imported_only_for_sql_literals() -> None:
+    program = textwrap.dedent(
+        """
+        import sys
+        from codemods.engine import lint
+        lint("df = spark.table('t')\\ndf.filter(df.a > 1)\\n", "job.py")
+        before = "sqlglot" in sys.modules
+        lint("spark.sql('SELECT 1')\\n", "job.py")
+        print(before, "sqlglot" in sys.modules)
+        """
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.split() == ["False", "True"]
+
+
+def test_sql_parse_results_are_cached_per_string() -> None:
+    from codemods.rules.invalid_sql import _sql_error, sql_problem
+
+    query = "SELECT id, FROM orders WHERE (amount > 0"
+    first = sql_problem(query, statement=True)
+    hits = _sql_error.cache_info().hits
+    assert sql_problem(query, statement=True) == first
+    assert _sql_error.cache_info().hits == hits + 1
+    assert first is not None and "Expecting )" in first
