@@ -30,8 +30,10 @@ def latest_per_user(events: DataFrame) -> DataFrame:
 
 
 def running_total(events: DataFrame) -> DataFrame:
-    window = Window.partitionBy("user_id").orderBy("event_ts").rowsBetween(
-        Window.unboundedPreceding, Window.currentRow
+    window = (
+        Window.partitionBy("user_id")
+        .orderBy("event_ts")
+        .rowsBetween(Window.unboundedPreceding, Window.currentRow)
     )
     return events.withColumn("running_points", F.sum("points").over(window))
 

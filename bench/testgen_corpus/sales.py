@@ -50,5 +50,7 @@ def with_vat(orders: DataFrame, *, rate: float = 0.2) -> DataFrame:
 def discount_band(orders: DataFrame) -> DataFrame:
     return orders.withColumn(
         "band",
-        F.when(F.col("amount") > 1000, "gold").when(F.col("amount") > 100, "silver").otherwise("bronze"),
+        F.when(F.col("amount") > 1000, "gold")
+        .when(F.col("amount") > 100, "silver")
+        .otherwise("bronze"),
     )

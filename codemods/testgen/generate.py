@@ -152,7 +152,10 @@ def _characterize(pending: _Pending, worker: CharacterizationWorker) -> None:
             index = 0
             continue
         index += 1
-    pending.reason = f"fails on every synthesized input: {last_error}"
+    if last_error.startswith("timed out"):
+        pending.reason = f"{last_error} (raise it with --timeout)"
+    else:
+        pending.reason = f"fails on every synthesized input: {last_error}"
 
 
 def _repair(inference: Inference, reply: dict[str, object]) -> bool:
