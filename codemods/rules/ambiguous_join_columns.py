@@ -143,15 +143,13 @@ class AmbiguousJoinColumns(Rule):
             return
         left, right = func.value, node.args[0]
         condition, keyword = _condition(node)
-        if condition is None or not ctx.semantic.is_dataframe(left):
+        equalities = None if condition is None else _equalities(condition)
+        if not equalities:  # the cheap, syntactic test first
             return
-        if not ctx.semantic.is_dataframe(right):
+        if not ctx.semantic.is_dataframe(left) or not ctx.semantic.is_dataframe(right):
             return
         frames = (ctx.text(left), ctx.text(right))
         if frames[0] == frames[1]:
-            return
-        equalities = _equalities(condition)
-        if equalities is None:
             return
         shared: list[str] = []
         other_keys = False

@@ -155,6 +155,9 @@ class BitwiseOperatorPrecedence(Rule):
     ]
 
     def check(self, node: ast.Compare, ctx: RuleContext) -> None:
+        operands = (node.left, *node.comparators)
+        if not any(isinstance(operand, ast.BinOp) for operand in operands):
+            return  # most comparisons: nothing to split
         parts = _flatten(node, ctx)
         if not any(part.bit for part in parts):
             return

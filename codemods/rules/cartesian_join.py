@@ -121,12 +121,15 @@ class CartesianJoin(Rule):
 
     def check(self, node: ast.Call, ctx: RuleContext) -> None:
         func = node.func
-        if not isinstance(func, ast.Attribute) or not ctx.semantic.is_dataframe(func.value):
+        if not isinstance(func, ast.Attribute):
             return
-        if func.attr == "crossJoin":
+        cross = func.attr == "crossJoin"
+        if not cross and _has_condition(node):  # the cheap, syntactic test first
+            return
+        if not ctx.semantic.is_dataframe(func.value):
+            return
+        if cross:
             ctx.report(node, "`crossJoin` pairs every row with every row of the other side")
-            return
-        if _has_condition(node):
             return
         ctx.report(node, "`join` without a condition pairs every row with every row")
 

@@ -176,16 +176,18 @@ def _sql_literals(call: ast.Call, ctx: RuleContext) -> list[tuple[ast.Constant, 
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr == "sql":
         keywords = {keyword.arg for keyword in call.keywords}
-        # Other keywords format the string (`spark.sql("... {t}", t=df)`): not plain SQL.
-        if keywords - {"args", "sqlQuery"} or not ctx.semantic.is_spark_session(func.value):
-            return []
         query = call.args[0] if call.args else _keyword(call, "sqlQuery")
-        return [(query, True)] if _is_string(query) else []
-    if isinstance(func, ast.Attribute) and func.attr in _DATAFRAME_EXPRESSION_METHODS:
-        if not ctx.semantic.is_dataframe(func.value):
+        # Other keywords format the string (`spark.sql("... {t}", t=df)`): not plain SQL.
+        if not _is_string(query) or keywords - {"args", "sqlQuery"}:
             return []
+        return [(query, True)] if ctx.semantic.is_spark_session(func.value) else []
+    if isinstance(func, ast.Attribute) and func.attr in _DATAFRAME_EXPRESSION_METHODS:
         arguments = call.args if func.attr == "selectExpr" else call.args[:1]
-        return [(argument, False) for argument in arguments if _is_string(argument)]
+        literals = [(argument, False) for argument in arguments if _is_string(argument)]
+        # The cheap test first: most filters take Columns, not strings.
+        if not literals or not ctx.semantic.is_dataframe(func.value):
+            return []
+        return literals
     if call.args and ctx.semantic.qualified_name(func) in _EXPR_FUNCTIONS:
         return [(call.args[0], False)] if _is_string(call.args[0]) else []
     return []
