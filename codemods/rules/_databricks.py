@@ -152,3 +152,39 @@ def import_edit(ctx: RuleContext, statement: str) -> Edit:
     # At the start of the next line, so a comment after the import stays where it is.
     start = Position(next_line, 1)
     return Edit(start, start, f"{statement}\n")
+
+
+def nodes_of_type(ctx: RuleContext, *types: type[ast.AST]) -> list[ast.AST]:
+    """Every node of `types` in the file, in source order.
+
+    For rules that first test the whole text with a cheap search (`"hive_metastore" in
+    source`) and look at nodes only when it matches: most files never pay for the walk, and
+    the engine does not call the rule once per string literal. The walk is shared by the
+    rules of one file.
+    """
+    file = ctx._file
+    by_type = getattr(file, "_dbx_nodes_by_type", None)
+    if by_type is None:
+        by_type = {}
+        for node in ast.walk(ctx.tree):
+            by_type.setdefault(type(node), []).append(node)
+        file._dbx_nodes_by_type = by_type
+    found = [node for node_type in types for node in by_type.get(node_type, ())]
+    found.sort(key=lambda node: (node.lineno, node.col_offset))
+    return found
+
+
+def lowered_source(ctx: RuleContext) -> str:
+    """The file's text in lower case (shared by the rules of one file), for cheap substring
+    tests before any regular expression or node visit."""
+    file = ctx._file
+    lowered = getattr(file, "_dbx_lowered", None)
+    if lowered is None:
+        lowered = file._dbx_lowered = ctx.source.lower()
+    return lowered
+
+
+def mentions_any(ctx: RuleContext, words: tuple[str, ...]) -> bool:
+    """Whether the file's text contains any of `words` (lower case), ignoring case."""
+    lowered = lowered_source(ctx)
+    return any(word in lowered for word in words)

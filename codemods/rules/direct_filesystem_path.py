@@ -6,7 +6,12 @@ import ast
 import re
 
 from codemods.engine.context import RuleContext
-from codemods.rules._databricks import is_docstring, string_constant
+from codemods.rules._databricks import (
+    is_docstring,
+    mentions_any,
+    nodes_of_type,
+    string_constant,
+)
 from codemods.rules.base import Invalid, Rule
 
 # A URI scheme not preceded by a word character (so `mys3://` is not `s3://`), or a DBFS
@@ -15,6 +20,19 @@ from codemods.rules.base import Invalid, Rule
 _PATH = re.compile(
     r"(?i)(?<![\w.+-])(dbfs:/|s3a?://|s3n://|abfss?://|wasbs?://|gs://|adl://)"
     r"|(?:^|(?<=[\s`'\"(=,]))(/dbfs/|/mnt/)"
+)
+# What every match of `_PATH` contains: a plain substring test rejects most files.
+_PATH_WORDS = (
+    "dbfs:/",
+    "/dbfs/",
+    "/mnt/",
+    "s3:/",
+    "s3a:/",
+    "s3n:/",
+    "abfs",
+    "wasb",
+    "gs:/",
+    "adl:/",
 )
 # Methods whose string argument is a pattern tested against paths, not a path that is used.
 _PATH_TESTS = frozenset(
@@ -59,7 +77,9 @@ class DirectFilesystemPath(Rule):
     code = "DBX106"
     name = "direct-filesystem-path"
     severity = "error"
-    node_types = (ast.Constant, ast.JoinedStr)
+    # The module only: the text is searched first, and string literals are visited only in
+    # the few files that mention a storage path.
+    node_types = (ast.Module,)
 
     valid = [
         """
@@ -123,7 +143,13 @@ class DirectFilesystemPath(Rule):
         ),
     ]
 
-    def check(self, node: ast.AST, ctx: RuleContext) -> None:
+    def check(self, node: ast.Module, ctx: RuleContext) -> None:
+        if not mentions_any(ctx, _PATH_WORDS):
+            return
+        for string in nodes_of_type(ctx, ast.Constant, ast.JoinedStr):
+            self._check_string(string, ctx)
+
+    def _check_string(self, node: ast.AST, ctx: RuleContext) -> None:
         if isinstance(node, ast.JoinedStr):
             text = "".join(string_constant(part) or "\0" for part in node.values)
         else:

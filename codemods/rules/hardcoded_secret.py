@@ -6,7 +6,7 @@ import ast
 import re
 
 from codemods.engine.context import RuleContext
-from codemods.rules._databricks import string_constant
+from codemods.rules._databricks import mentions_any, nodes_of_type, string_constant
 from codemods.rules.base import Invalid, Rule
 
 _TOKEN_PATTERNS = (
@@ -17,6 +17,7 @@ _TOKEN_PATTERNS = (
     (re.compile(r"(?<![0-9A-Z])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])"), "an AWS access key"),
 )
 _SECRET_NAME = re.compile(r"(?i)(password|passwd|secret|token)$")
+_TOKEN_PREFIXES = ("dapi", "dkea", "dosa", "AKIA", "ASIA")
 # Methods taking a (key, value) pair of strings.
 _KEY_VALUE_METHODS = frozenset({"option", "config", "set", "setdefault"})
 # Values that name or point to a secret instead of being one.
@@ -74,7 +75,9 @@ class HardcodedSecret(Rule):
     code = "DBX201"
     name = "hardcoded-secret"
     severity = "error"
-    node_types = (ast.Constant, ast.Call, ast.Dict, ast.Assign)
+    # The module only: the text is searched for token shapes and secret-like names first;
+    # nodes are visited only in the files that have them.
+    node_types = (ast.Module,)
 
     valid = [
         """
@@ -148,7 +151,20 @@ class HardcodedSecret(Rule):
         ),
     ]
 
-    def check(self, node: ast.AST, ctx: RuleContext) -> None:
+    def check(self, node: ast.Module, ctx: RuleContext) -> None:
+        types: list[type[ast.AST]] = []
+        source = ctx.source
+        if any(prefix in source for prefix in _TOKEN_PREFIXES) and any(
+            pattern.search(source) for pattern, _ in _TOKEN_PATTERNS
+        ):
+            types.append(ast.Constant)
+        if mentions_any(ctx, ("password", "passwd", "secret", "token")):
+            types.extend((ast.Call, ast.Dict, ast.Assign))
+        if types:
+            for found in nodes_of_type(ctx, *types):
+                self._check_node(found, ctx)
+
+    def _check_node(self, node: ast.AST, ctx: RuleContext) -> None:
         if isinstance(node, ast.Constant):
             text = string_constant(node)
             if text is None or len(text) < 20:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 
 from codemods.engine.context import RuleContext
 from codemods.engine.options import LintSettings
 from codemods.engine.project import ProjectIndex, index_for_options
-from codemods.rules._databricks import import_edit, is_docstring, module_imports_name
+from codemods.rules._databricks import (
+    import_edit,
+    is_docstring,
+    module_imports_name,
+    nodes_of_type,
+)
 from codemods.rules.base import Invalid, Rule, Valid
 
 # A name part: back-quoted, or identifier characters and f-string fields (`{env}_shop`).
@@ -76,7 +82,9 @@ class HardcodedTableName(Rule):
     code = "DBX207"
     name = "hardcoded-table-name"
     severity = "warning"
-    node_types = (ast.Constant, ast.JoinedStr)
+    # The module only: string literals are visited only in files whose text mentions one of
+    # the config's catalogs or schemas.
+    node_types = (ast.Module,)
     fixable = True
 
     valid = [
@@ -176,15 +184,19 @@ class HardcodedTableName(Rule):
         ),
     ]
 
-    def __init__(self) -> None:
-        self._index: ProjectIndex | None = None
-
-    def check(self, node: ast.AST, ctx: RuleContext) -> None:
-        if self._index is None:
-            self._index = index_for_options(ctx.options)
-        index = self._index
+    def check(self, node: ast.Module, ctx: RuleContext) -> None:
+        index = index_for_options(ctx.options)
         if index.is_empty:
             return
+        if (
+            _mention_pattern(index.catalogs | frozenset(index.schema_layers)).search(ctx.source)
+            is None
+        ):
+            return
+        for string in nodes_of_type(ctx, ast.Constant, ast.JoinedStr):
+            self._check_string(string, index, ctx)
+
+    def _check_string(self, node: ast.AST, index: ProjectIndex, ctx: RuleContext) -> None:
         if isinstance(node, ast.JoinedStr):
             text = "".join(
                 part.value if isinstance(part, ast.Constant) else _PLACEHOLDER
@@ -211,6 +223,13 @@ class HardcodedTableName(Rule):
                     fix=fix,
                 )
                 return
+
+
+@lru_cache(maxsize=16)
+def _mention_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    """Any of the project's catalog or schema names as a whole word, followed by a dot."""
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})`?\.")
 
 
 def _fix(node: ast.AST, ctx: RuleContext, layer: str, table: str):

@@ -6,7 +6,12 @@ import ast
 import re
 
 from codemods.engine.context import RuleContext
-from codemods.rules._databricks import is_docstring, string_constant
+from codemods.rules._databricks import (
+    is_docstring,
+    mentions_any,
+    nodes_of_type,
+    string_constant,
+)
 from codemods.rules.base import Invalid, Rule
 
 # `hive_metastore.` as the first part of a name (back-quoted or not), or `USE CATALOG`.
@@ -52,7 +57,8 @@ class HiveMetastoreReference(Rule):
     code = "DBX108"
     name = "hive-metastore-reference"
     severity = "error"
-    node_types = (ast.Constant, ast.JoinedStr)
+    # The module only: string literals are visited only in files that mention the name.
+    node_types = (ast.Module,)
 
     valid = [
         """
@@ -108,7 +114,13 @@ class HiveMetastoreReference(Rule):
         ),
     ]
 
-    def check(self, node: ast.AST, ctx: RuleContext) -> None:
+    def check(self, node: ast.Module, ctx: RuleContext) -> None:
+        if not mentions_any(ctx, ("hive_metastore",)):
+            return
+        for string in nodes_of_type(ctx, ast.Constant, ast.JoinedStr):
+            self._check_string(string, ctx)
+
+    def _check_string(self, node: ast.AST, ctx: RuleContext) -> None:
         if isinstance(node, ast.JoinedStr):
             text = "".join(string_constant(part) or "\0" for part in node.values)
         else:

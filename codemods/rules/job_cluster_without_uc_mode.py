@@ -7,7 +7,7 @@ import re
 
 from codemods.engine.context import RuleContext
 from codemods.engine.options import LintSettings
-from codemods.rules._databricks import string_constant
+from codemods.rules._databricks import nodes_of_type, string_constant
 from codemods.rules.base import Invalid, Rule, Valid
 
 DEFAULT_MIN_RUNTIME = "13.3"
@@ -78,7 +78,9 @@ class JobClusterWithoutUcMode(Rule):
     code = "DBX209"
     name = "job-cluster-without-uc-mode"
     severity = "warning"
-    node_types = (ast.Dict, ast.Call)
+    # The module only: dictionaries and calls are visited only in files that say
+    # `spark_version`.
+    node_types = (ast.Module,)
 
     valid = [
         """
@@ -181,7 +183,12 @@ class JobClusterWithoutUcMode(Rule):
         ),
     ]
 
-    def check(self, node: ast.AST, ctx: RuleContext) -> None:
+    def check(self, node: ast.Module, ctx: RuleContext) -> None:
+        if "spark_version" in ctx.source:
+            for found in nodes_of_type(ctx, ast.Dict, ast.Call):
+                self._check_spec(found, ctx)
+
+    def _check_spec(self, node: ast.AST, ctx: RuleContext) -> None:
         fields = _fields(node, ctx)
         if fields is None or "spark_version" not in fields:
             return

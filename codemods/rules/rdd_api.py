@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from codemods.engine.context import RuleContext
 from codemods.rules._databricks import is_spark_context
@@ -29,6 +30,9 @@ _RDD_SOURCES = frozenset(
         "range",
     }
 )
+
+
+_CONTEXT_MENTION = re.compile(r"\bsc\b|SparkContext")
 
 
 class RddApi(Rule):
@@ -151,6 +155,9 @@ class RddApi(Rule):
         ),
     ]
 
+    def __init__(self) -> None:
+        self._may_hold_context: bool | None = None
+
     def check(self, node: ast.AST, ctx: RuleContext) -> None:
         if isinstance(node, ast.Attribute):
             if node.attr == "rdd" and ctx.semantic.is_dataframe(node.value):
@@ -164,6 +171,12 @@ class RddApi(Rule):
         receiver = func.value
         if isinstance(receiver, ast.Attribute) and receiver.attr == "sparkContext":
             return  # reported at `.sparkContext`
+        if self._may_hold_context is None:
+            # A SparkContext comes from `sc` or the `SparkContext` class: without either
+            # in the text, calls like `df.union(...)` need no name resolution.
+            self._may_hold_context = _CONTEXT_MENTION.search(ctx.source) is not None
+        if not self._may_hold_context:
+            return
         if is_spark_context(receiver, ctx):
             ctx.report(
                 node,
