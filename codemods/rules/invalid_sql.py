@@ -13,6 +13,12 @@ from codemods.rules.base import Invalid, Rule
 
 _EXPR_FUNCTIONS = frozenset({"pyspark.sql.functions.expr"})
 _DATAFRAME_EXPRESSION_METHODS = frozenset({"selectExpr", "filter", "where"})
+# Valid Databricks SQL that sqlglot does not parse (yet): stay silent rather than be wrong.
+_SQLGLOT_GAPS = re.compile(
+    r"""^\s*(?:BEGIN\b|DESC(?:RIBE)?\s+DETAIL\b)  # SQL scripting blocks; DESCRIBE DETAIL
+    |\bTABLE\s*\(                              # table arguments of table functions""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _MISSING = re.compile(r"Required keyword: '\w+' missing for <class '[\w.]+\.(\w+)'>")
 
 
@@ -63,6 +69,9 @@ class InvalidSql(Rule):
         )
         spark.sql("OPTIMIZE main.sales.orders ZORDER BY (customer_id)")
         spark.sql("SELECT * FROM main.sales.orders WHERE id = :id", args={"id": 7})
+        # Valid Spark SQL that sqlglot cannot parse: silent.
+        spark.sql("SELECT * FROM my_udtf(TABLE(events) PARTITION BY id ORDER BY ts)")
+        spark.sql("DESCRIBE DETAIL main.sales.orders")
         """,
         # Expressions, with aliased imports.
         """
@@ -211,7 +220,7 @@ def sql_problem(text: str, *, statement: bool) -> str | None:
 def _sql_error(text: str, *, statement: bool) -> tuple[str, int, int, int] | None:
     """(message, line, column, length) of the first error in `text`, or None. Cached: the
     same query string is often repeated across files and runs of the language server."""
-    if not text.strip():
+    if not text.strip() or _SQLGLOT_GAPS.search(text):
         return None
     import sqlglot
     from sqlglot import exp
