@@ -2,13 +2,14 @@
 
 import pytest
 
-from skeletons import render_project
+from skeletons import project_files
 from skeletons.bundle import check_bundle
+from skeletons.render import write_files
 
 
 @pytest.fixture
 def project(tmp_path):
-    render_project({"project_name": "Bundle Check"}, tmp_path / "p")
+    write_files(project_files({"project_name": "Bundle Check"}), tmp_path / "p")
     return tmp_path / "p"
 
 
