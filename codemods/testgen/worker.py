@@ -42,17 +42,30 @@ _WRONG_TYPE = re.compile(r'requires the "(MAP|ARRAY|STRUCT)" type, however "([^"
 
 
 def build_session() -> Any:
+    """The session the `spark` test fixture would build here (the project's `local` config
+    applied), so the observed output is what the generated test will see."""
+    try:
+        from toolkit.config import ConfigNotFoundError, load_config
+        from toolkit.spark import SparkSessionFactory
+    except ImportError:
+        return _plain_session()
+    try:
+        project_config = load_config(env="local")
+    except ConfigNotFoundError:
+        project_config = None
+    except Exception as exc:  # a broken project config: say so, and use the defaults
+        print(f"toolkit gen-tests: project config not used: {exc}", file=sys.stderr)
+        project_config = None
+    spark = SparkSessionFactory.create(project_config, force_local=True)
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _plain_session() -> Any:
     from pyspark.sql import SparkSession
 
-    conf = dict(SPARK_CONF)
-    try:  # the `spark` test fixture's own settings, when the runtime library provides them
-        from toolkit.spark import local_spark_conf
-
-        conf = local_spark_conf()
-    except (ImportError, TypeError):
-        pass
     builder = SparkSession.builder.master("local[*]").appName("toolkit-gen-tests")
-    for key, value in conf.items():
+    for key, value in SPARK_CONF.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
