@@ -55,31 +55,37 @@ def is_test_file(ctx: RuleContext) -> bool:
     return ctx.settings.is_test_file(ctx.path)
 
 
-def is_row_bounded(frame: ast.AST, ctx: RuleContext) -> bool:
+def is_row_bounded(frame: ast.AST, ctx: RuleContext, *, depth: int = 0) -> bool:
     """Whether the DataFrame expression `frame` evidently holds few rows: a `.limit(...)`, a
     global aggregate (`df.agg(...)`, a `select` of aggregate functions only), `summary` or
-    `describe`, through row-preserving methods and simple assignments."""
+    `describe`, through row-preserving methods and assignments (every assignment that may
+    give a name its value must be bounded)."""
+    if depth > _MAX_HOPS:
+        return False
     semantic = ctx.semantic
-    node: ast.AST | None = frame
-    for _ in range(_MAX_HOPS):
-        if node is None:
+    root, links = semantic.method_chain(frame)
+    for index in range(len(links) - 1, -1, -1):
+        name, call = links[index]
+        if call is None:
             return False
-        root, links = semantic.method_chain(node)
-        for index in range(len(links) - 1, -1, -1):
-            name, call = links[index]
-            if call is None:
-                return False
-            if name in ("limit", "summary", "describe"):
-                return True
-            if name == "agg":
-                receiver = call.func.value  # type: ignore[union-attr]
-                return semantic.kind_of(receiver) == "dataframe"
-            if name == "select" and _selects_only_aggregates(call, ctx):
-                return True
-            if name not in _ROW_PRESERVING:
-                return False
-        node = _single_assigned_value(root, ctx)
-    return False
+        if name in ("limit", "summary", "describe"):
+            return True
+        if name == "agg":
+            receiver = call.func.value  # type: ignore[union-attr]
+            return semantic.kind_of(receiver) == "dataframe"
+        if name == "select" and _selects_only_aggregates(call, ctx):
+            return True
+        if name not in _ROW_PRESERVING:
+            return False
+    if not isinstance(root, ast.Name):
+        return False
+    reaching = semantic.reaching_bindings(root)
+    if not reaching:
+        return False
+    return all(
+        binding.kind == "assign" and is_row_bounded(binding.value, ctx, depth=depth + 1)
+        for binding in reaching
+    )
 
 
 def _selects_only_aggregates(call: ast.Call, ctx: RuleContext) -> bool:
@@ -102,16 +108,6 @@ def _selects_only_aggregates(call: ast.Call, ctx: RuleContext) -> bool:
         if qualified.rsplit(".", 1)[1] not in _AGGREGATE_FUNCTIONS:
             return False
     return True
-
-
-def _single_assigned_value(root: ast.AST, ctx: RuleContext) -> ast.AST | None:
-    """The value of the one assignment that gives the name `root` its value here."""
-    if not isinstance(root, ast.Name):
-        return None
-    reaching = ctx.semantic.reaching_bindings(root)
-    if not reaching or len(reaching) != 1 or reaching[0].kind != "assign":
-        return None
-    return reaching[0].value
 
 
 def functions_alias(ctx: RuleContext) -> str | None:

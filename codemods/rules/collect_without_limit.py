@@ -63,6 +63,14 @@ class CollectWithoutLimit(Rule):
         rows = sample.filter("amount > 0").collect()
         stats = orders.summary().collect()
         """,
+        # Every assignment that may reach the name is bounded.
+        """
+        from pyspark.sql import functions as F
+        agg_df = spark.table("t").agg(F.min("x").alias("lo"), F.max("x").alias("hi"))
+        if as_text:
+            agg_df = agg_df.select(F.col("lo").cast("string"), F.col("hi").cast("string"))
+        low, high = agg_df.collect()[0]
+        """,
         # Not DataFrames: a list-like object, an unannotated parameter, a local `spark`.
         """
         import gc
