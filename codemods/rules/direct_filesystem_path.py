@@ -18,7 +18,7 @@ from codemods.rules.base import Invalid, Rule
 # FUSE / mount path at the start of the string or after a quote, space, `(`, `=` or `,`
 # (paths inside SQL text: "parquet.`/mnt/raw/x`").
 _PATH = re.compile(
-    r"(?i)(?<![\w.+-])(dbfs:/|s3a?://|s3n://|abfss?://|wasbs?://|gs://|adl://)"
+    r"(?i)(?<![\w.+-])(dbfs:|s3a?://|s3n://|abfss?://|wasbs?://|gs://|adl://|hdfs://)"
     r"|(?:^|(?<=[\s`'\"(=,]))(/dbfs/|/mnt/)"
 )
 # What every match of `_PATH` contains: a plain substring test rejects most files.
@@ -44,8 +44,8 @@ class DirectFilesystemPath(Rule):
     """
     ## What it does
     Flags string literals (plain and f-strings, SQL text included) holding a direct storage
-    path: `dbfs:/`, `/dbfs/`, `/mnt/`, `s3://`, `s3a://`, `s3n://`, `abfss://`, `abfs://`,
-    `wasbs://`, `wasb://`, `gs://`, `adl://`. Strings only tested against a path
+    path: `dbfs:`, `/dbfs/`, `/mnt/`, `s3://`, `s3a://`, `s3n://`, `abfss://`, `abfs://`,
+    `wasbs://`, `wasb://`, `gs://`, `adl://`, `hdfs://`. Strings only tested against a path
     (`path.startswith("dbfs:/")`) and docstrings are not flagged.
 
     ## Why is this bad?
@@ -138,8 +138,9 @@ class DirectFilesystemPath(Rule):
         Invalid(
             """
             paths = ["gs://bucket/a", "wasbs://c@a.blob.core.windows.net/b", "S3://B/K"]
+            checkpoint = "dbfs:" + base + "/_checkpoints"
             """,
-            at=[(1, 10), (1, 27), (1, 66)],
+            at=[(1, 10), (1, 27), (1, 66), (2, 14)],
         ),
     ]
 

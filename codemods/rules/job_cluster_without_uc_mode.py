@@ -37,8 +37,8 @@ class JobClusterWithoutUcMode(Rule):
     / `CreateCluster(...)`, `workspace.clusters.create(...)`) that has no
     `data_security_mode`, sets it to `NONE` or a `LEGACY_*` mode, or asks for a
     `spark_version` older than the `min-runtime` setting (default 13.3). A mapping counts as
-    a cluster spec when it has `spark_version` and a node, worker, pool or policy key; a
-    spec built with `**other` is not judged.
+    a cluster spec when it is the value of `new_cluster`, or has `spark_version` and a node,
+    worker, pool or policy key; a spec built with `**other` is not judged.
 
     ## Why is this bad?
     Without a Unity Catalog access mode (`SINGLE_USER`/`DEDICATED`, `USER_ISOLATION`/
@@ -161,6 +161,20 @@ class JobClusterWithoutUcMode(Rule):
             """,
             at=[(4, 10), (5, 19), (10, 1)],
         ),
+        # A `new_cluster` is a cluster spec whatever its keys (here a policy sets the rest).
+        Invalid(
+            """
+            job = {
+                "tasks": [
+                    {
+                        "task_key": "orders",
+                        "new_cluster": {"policy_id": "ABC", "num_workers": 2},
+                    }
+                ]
+            }
+            """,
+            at=[(5, 28)],
+        ),
         Invalid(
             """
             cluster = dict(
@@ -184,15 +198,17 @@ class JobClusterWithoutUcMode(Rule):
     ]
 
     def check(self, node: ast.Module, ctx: RuleContext) -> None:
-        if "spark_version" in ctx.source:
+        if "spark_version" in ctx.source or "new_cluster" in ctx.source:
             for found in nodes_of_type(ctx, ast.Dict, ast.Call):
                 self._check_spec(found, ctx)
 
     def _check_spec(self, node: ast.AST, ctx: RuleContext) -> None:
         fields = _fields(node, ctx)
-        if fields is None or "spark_version" not in fields:
+        if fields is None:
             return
-        if not (_CLUSTER_KEYS & fields.keys()) and not _is_sdk_spec(node, ctx):
+        if not _is_new_cluster_value(node, ctx) and not (
+            "spark_version" in fields and (_CLUSTER_KEYS & fields.keys() or _is_sdk_spec(node, ctx))
+        ):
             return
         mode = fields.get(_MODE)
         if mode is None:
@@ -207,8 +223,8 @@ class JobClusterWithoutUcMode(Rule):
                     f"Cluster spec sets `data_security_mode` to `{value}`, which has no Unity "
                     "Catalog access",
                 )
-        version = fields["spark_version"]
-        text = string_constant(version)
+        version = fields.get("spark_version")
+        text = string_constant(version) if version is not None else None
         found = _RUNTIME.match(text or "")
         minimum = str(ctx.options.get("min-runtime", DEFAULT_MIN_RUNTIME))
         if found and (int(found[1]), int(found[2])) < _version(minimum):
@@ -224,8 +240,6 @@ def _fields(node: ast.AST, ctx: RuleContext) -> dict[str, ast.AST] | None:
         if any(key is None for key in node.keys):
             return None
         keys = [string_constant(key) for key in node.keys]
-        if "spark_version" not in keys:
-            return None
         return {key: value for key, value in zip(keys, node.values, strict=True) if key}
     if not isinstance(node, ast.Call) or not node.keywords:
         return None
@@ -245,6 +259,18 @@ def _fields(node: ast.AST, ctx: RuleContext) -> dict[str, ast.AST] | None:
     ):
         return fields | {"cluster_name": node}  # the Clusters API: a spec by definition
     return None
+
+
+def _is_new_cluster_value(node: ast.AST, ctx: RuleContext) -> bool:
+    """The value of a `new_cluster=` keyword or a `"new_cluster"` key (Jobs API, Airflow)."""
+    parent = ctx.parent(node)
+    if isinstance(parent, ast.keyword):
+        return parent.arg == "new_cluster"
+    if isinstance(parent, ast.Dict):
+        for key, value in zip(parent.keys, parent.values, strict=True):
+            if value is node:
+                return key is not None and string_constant(key) == "new_cluster"
+    return False
 
 
 def _is_sdk_spec(node: ast.AST, ctx: RuleContext) -> bool:

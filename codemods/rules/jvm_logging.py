@@ -16,7 +16,7 @@ class JvmLogging(Rule):
     ## What it does
     Flags Spark's JVM-side logging from Python: `sc.setLogLevel(...)` /
     `spark.sparkContext.setLogLevel(...)` and log4j reached through py4j
-    (`sc._jvm.org.apache.log4j.LogManager.getLogger(...)`).
+    (`sc._jvm.org.apache.log4j.LogManager.getLogger(...)`, or any `<jvm>.org.apache.log4j`).
 
     ## Why is this bad?
     On serverless compute and clusters in standard (shared) access mode, PySpark talks to
@@ -108,6 +108,14 @@ class JvmLogging(Rule):
             """,
             at=[(3, 9)],
         ),
+        # A py4j view kept in a variable: `org.apache.log4j` is a JVM package either way.
+        Invalid(
+            """
+            jvm = get_gateway().jvm
+            root = jvm.org.apache.log4j.Logger.getRootLogger()
+            """,
+            at=[(2, 8)],
+        ),
         Invalid(
             """
             from pyspark import SparkContext
@@ -120,7 +128,8 @@ class JvmLogging(Rule):
 
     def check(self, node: ast.AST, ctx: RuleContext) -> None:
         if isinstance(node, ast.Attribute):
-            if _JVM_HANDLES & set(chain_links(node.value)):
+            links = chain_links(node.value)
+            if _JVM_HANDLES & set(links) or links[-2:] == ["org", "apache"]:
                 ctx.report(node, "log4j reached through py4j does not exist on Spark Connect")
             return
         func = node.func

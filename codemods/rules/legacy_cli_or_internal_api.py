@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from codemods.engine.context import RuleContext
+from codemods.rules._databricks import chain_links
 from codemods.rules.base import Invalid, Rule
 
 _LEGACY_PACKAGES = {
@@ -12,6 +13,8 @@ _LEGACY_PACKAGES = {
     "dbruntime": "the runtime's internal `dbruntime` package",
 }
 _DBUTILS_INTERNALS = frozenset({"entry_point", "credentials"})
+# Calls into the notebook context, reported where a chain first reaches it.
+_CONTEXT_CALLS = frozenset({"getDbutils", "getContext", "apiToken"})
 
 
 class LegacyCliOrInternalApi(Rule):
@@ -20,7 +23,8 @@ class LegacyCliOrInternalApi(Rule):
     Flags imports of the legacy `databricks_cli` package and of the runtime's internal
     `dbruntime` package, the notebook context reached through
     `dbutils.notebook.entry_point` (`...getDbutils().notebook().getContext().apiToken()`),
-    and `dbutils.credentials`.
+    calls of `getDbutils()`, `.notebook().getContext()` and `apiToken()` on any object (once
+    per chain), and `dbutils.credentials`.
 
     ## Why is this bad?
     `databricks_cli` is the retired CLI's Python package: unmaintained and replaced by the
@@ -54,8 +58,8 @@ class LegacyCliOrInternalApi(Rule):
     code = "DBX109"
     name = "legacy-cli-or-internal-api"
     severity = "error"
-    node_types = (ast.Import, ast.ImportFrom, ast.Attribute)
-    names = _DBUTILS_INTERNALS
+    node_types = (ast.Import, ast.ImportFrom, ast.Attribute, ast.Call)
+    names = _DBUTILS_INTERNALS | _CONTEXT_CALLS
 
     valid = [
         """
@@ -90,7 +94,16 @@ class LegacyCliOrInternalApi(Rule):
             context = dbutils.notebook.entry_point.getDbutils().notebook().getContext()
             token = context.apiToken().get()
             """,
-            at=[(1, 11)],
+            at=[(1, 11), (2, 9)],
+        ),
+        # The context reached another way (a helper's return value).
+        Invalid(
+            """
+            from notebook_helpers import holder
+            utils = holder().getDbutils()
+            path = utils.notebook().getContext().notebookPath().get()
+            """,
+            at=[(2, 9), (3, 8)],
         ),
         Invalid(
             """
@@ -123,6 +136,9 @@ class LegacyCliOrInternalApi(Rule):
         if isinstance(node, ast.Attribute):
             self._check_attribute(node, ctx)
             return
+        if isinstance(node, ast.Call):
+            self._check_context_call(node, ctx)
+            return
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 return
@@ -134,6 +150,24 @@ class LegacyCliOrInternalApi(Rule):
             if what is not None:
                 ctx.report(node, f"Imports {what}; use the Databricks SDK")
                 return
+
+    def _check_context_call(self, node: ast.Call, ctx: RuleContext) -> None:
+        """`x.getDbutils()`, `x.notebook().getContext()`, `x.apiToken()` on whatever `x` is,
+        unless an earlier link of the same chain is already one (reported there)."""
+        if not isinstance(node.func, ast.Attribute):
+            return
+        names = chain_links(node.func)
+        if not _is_context_link(names, len(names) - 1):
+            return
+        if any(
+            _is_context_link(names, i) or names[i] == "entry_point" for i in range(len(names) - 1)
+        ):
+            return
+        ctx.report(
+            node,
+            f"`{names[-1]}()` reaches the notebook's internal context (py4j), which serverless "
+            "and shared compute do not have; use the Databricks SDK",
+        )
 
     def _check_attribute(self, node: ast.Attribute, ctx: RuleContext) -> None:
         receiver = node.value
@@ -152,3 +186,10 @@ class LegacyCliOrInternalApi(Rule):
                 "`dbutils.notebook.entry_point` is an internal API (py4j) that serverless and "
                 "shared compute do not have; use the Databricks SDK",
             )
+
+
+def _is_context_link(names: list[str], index: int) -> bool:
+    name = names[index]
+    if name in ("getDbutils", "apiToken"):
+        return True
+    return name == "getContext" and index > 0 and names[index - 1] == "notebook"

@@ -17,6 +17,14 @@ _LEGACY_CLASSES = {
 }
 _CLASS_NAMES = frozenset(_LEGACY_CLASSES.values())
 _FACTORIES = frozenset({"getOrCreate"})
+# Uses of the notebook's `sc` that other rules report more precisely: DBX101 (py4j handles),
+# DBX102 (RDD sources), DBX104 (log level).
+_REPORTED_ELSEWHERE = frozenset(
+    {"_jvm", "_jsc", "_gateway", "_jconf", "setLogLevel"}
+    | {"parallelize", "textFile", "wholeTextFiles", "binaryFiles", "binaryRecords", "emptyRDD"}
+    | {"pickleFile", "sequenceFile", "hadoopFile", "newAPIHadoopFile", "hadoopRDD"}
+    | {"newAPIHadoopRDD", "union", "broadcast", "accumulator", "range", "makeRDD", "objectFile"}
+)
 
 
 class LegacySparkContext(Rule):
@@ -24,7 +32,9 @@ class LegacySparkContext(Rule):
     ## What it does
     Flags the pre-2.0 entry points: building a `SparkContext(...)`, `SQLContext(...)` or
     `HiveContext(...)` (also through `SparkContext.getOrCreate()` or
-    `SQLContext.getOrCreate(sc)`), and the notebook's legacy global `sqlContext`.
+    `SQLContext.getOrCreate(sc)`), the notebook's legacy global `sqlContext`, and any use of
+    the notebook's implicit `sc` not reported by a more precise rule (`sc.getConf()`,
+    `sc.setJobGroup(...)`, `sc.defaultParallelism`).
 
     ## Why is this bad?
     Serverless compute and clusters in standard (shared) access mode run PySpark through
@@ -56,7 +66,7 @@ class LegacySparkContext(Rule):
     name = "legacy-spark-context"
     severity = "error"
     node_types = (ast.Call, ast.Name)
-    names = _CLASS_NAMES | _FACTORIES | {"sqlContext"}
+    names = _CLASS_NAMES | _FACTORIES | {"sqlContext", "sc"}
 
     valid = [
         """
@@ -114,8 +124,11 @@ class LegacySparkContext(Rule):
         Invalid(
             """
             orders = sqlContext.table("sales.orders")
+            workers = sc.defaultParallelism
+            sc.setJobGroup("nightly", "orders")
+            rows = sc.parallelize([1])  # DBX102's finding, not this rule's
             """,
-            at=[(1, 10)],
+            at=[(1, 10), (2, 11), (3, 1)],
         ),
         Invalid(
             """
@@ -128,13 +141,17 @@ class LegacySparkContext(Rule):
 
     def check(self, node: ast.AST, ctx: RuleContext) -> None:
         if isinstance(node, ast.Name):
-            if isinstance(node.ctx, ast.Load) and ctx.semantic.reaching_bindings(node) is None:
+            if node.id == "sc":
+                self._check_sc(node, ctx)
+            elif isinstance(node.ctx, ast.Load) and ctx.semantic.reaching_bindings(node) is None:
                 ctx.report(
                     node,
                     "The legacy `sqlContext` global does not exist on Spark Connect; use `spark`",
                 )
             return
         func = node.func
+        if isinstance(func, ast.Name) and func.id == "sc":
+            return  # `sc(...)`: a local callable, not the context
         if isinstance(func, ast.Attribute) and func.attr in _FACTORIES:
             func = func.value
         legacy = _LEGACY_CLASSES.get(ctx.semantic.qualified_name(func) or "")
@@ -144,3 +161,16 @@ class LegacySparkContext(Rule):
                 f"`{legacy}` is a pre-2.0 entry point that Spark Connect does not have; use the "
                 "`SparkSession`",
             )
+
+    def _check_sc(self, node: ast.Name, ctx: RuleContext) -> None:
+        """`sc.<anything>` on the notebook's implicit `sc` (bound nowhere in the file)."""
+        parent = ctx.parent(node)
+        if not (isinstance(parent, ast.Attribute) and parent.value is node):
+            return
+        if parent.attr in _REPORTED_ELSEWHERE or ctx.semantic.reaching_bindings(node) is not None:
+            return
+        ctx.report(
+            parent,
+            "The notebook's legacy `sc` (SparkContext) does not exist on Spark Connect; use "
+            "`spark`",
+        )

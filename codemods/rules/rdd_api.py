@@ -28,8 +28,13 @@ _RDD_SOURCES = frozenset(
         "broadcast",
         "accumulator",
         "range",
+        "makeRDD",
+        "objectFile",
     }
 )
+# RDD methods worth naming when the receiver is visibly an RDD (an `RDD` parameter).
+_RDD_METHODS = frozenset({"mapPartitions", "mapPartitionsWithIndex", "foreachPartition"})
+_RDD_TYPES = frozenset({"pyspark.RDD", "pyspark.rdd.RDD"})
 
 
 _CONTEXT_MENTION = re.compile(r"\bsc\b|SparkContext")
@@ -74,7 +79,7 @@ class RddApi(Rule):
     name = "rdd-api"
     severity = "error"
     node_types = (ast.Attribute, ast.Call)
-    names = _RDD_SOURCES | {"rdd", "sparkContext"}
+    names = _RDD_SOURCES | _RDD_METHODS | {"rdd", "sparkContext"}
 
     valid = [
         """
@@ -147,6 +152,15 @@ class RddApi(Rule):
         ),
         Invalid(
             """
+            from pyspark import RDD
+
+            def sizes(lines: RDD) -> RDD:
+                return lines.mapPartitions(lambda rows: [sum(1 for _ in rows)])
+            """,
+            at=[(4, 12)],
+        ),
+        Invalid(
+            """
             from pyspark.sql import SparkSession
             session = SparkSession.builder.getOrCreate()
             session.sparkContext.setJobGroup("g", "d")
@@ -169,6 +183,10 @@ class RddApi(Rule):
         if not isinstance(func, ast.Attribute):
             return
         receiver = func.value
+        if func.attr in _RDD_METHODS:
+            if _is_rdd_parameter(receiver, ctx):
+                ctx.report(node, f"`RDD.{func.attr}` needs RDDs, which Spark Connect does not have")
+            return
         if isinstance(receiver, ast.Attribute) and receiver.attr == "sparkContext":
             return  # reported at `.sparkContext`
         if self._may_hold_context is None:
@@ -182,3 +200,16 @@ class RddApi(Rule):
                 node,
                 f"`SparkContext.{func.attr}` builds an RDD, which Spark Connect does not have",
             )
+
+
+def _is_rdd_parameter(node: ast.AST, ctx: RuleContext) -> bool:
+    """A name whose every binding is a parameter annotated `RDD`."""
+    if not isinstance(node, ast.Name):
+        return False
+    reaching = ctx.semantic.reaching_bindings(node)
+    return bool(reaching) and all(
+        binding.kind == "param"
+        and binding.value[0] is not None
+        and ctx.semantic.qualified_name(binding.value[0]) in _RDD_TYPES
+        for binding in reaching
+    )
