@@ -83,6 +83,11 @@ class ColumnUsedAsPythonBool(Rule):
         def both(left, right):
             return left and right
         """,
+        # A chain made by `&` without parentheses is SPK103's finding, not this rule's.
+        """
+        from pyspark.sql.functions import col
+        odd = col("a") > 1 & col("b") < 2
+        """,
         # `is None` on a Column is a different mistake; `in` on a list is plain Python.
         """
         from pyspark.sql.functions import col
@@ -191,6 +196,8 @@ class ColumnUsedAsPythonBool(Rule):
         if len(node.ops) < 2:
             return
         operands = [node.left, *node.comparators]
+        if any(_is_bare_bitwise(operand, ctx) for operand in operands):
+            return  # `a > 1 & b < 2`: a precedence mistake, SPK103's finding and fix
         for index, operator in enumerate(node.ops[:-1]):
             if isinstance(operator, (ast.Is, ast.IsNot)):
                 continue
@@ -203,6 +210,17 @@ class ColumnUsedAsPythonBool(Rule):
                     "`ValueError`; use `.between()` or `&`",
                 )
                 return
+
+
+def _is_bare_bitwise(expr: ast.AST, ctx: RuleContext) -> bool:
+    """`&`, `|` or `^` written without parentheses of its own."""
+    if not (
+        isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.BitAnd, ast.BitOr, ast.BitXor))
+    ):
+        return False
+    start, end = ctx.lines.offset(ctx.start(expr)), ctx.lines.offset(ctx.end(expr))
+    before, after = ctx.source[:start].rstrip(), ctx.source[end:].lstrip()
+    return not (before.endswith("(") and after.startswith(")"))
 
 
 def _is_columnish(expr: ast.AST, ctx: RuleContext) -> bool:

@@ -19,6 +19,16 @@ _SQLGLOT_GAPS = re.compile(
     |\bTABLE\s*\(                              # table arguments of table functions""",
     re.IGNORECASE | re.VERBOSE,
 )
+# sqlglot names what is missing by its class; a user knows clauses, not classes.
+_CLAUSES = {
+    "Where": "WHERE clause",
+    "Order": "ORDER BY clause",
+    "Group": "GROUP BY clause",
+    "Having": "HAVING clause",
+    "Limit": "LIMIT clause",
+    "Join": "JOIN",
+    "Select": "SELECT",
+}
 _MISSING = re.compile(r"Required keyword: '\w+' missing for <class '[\w.]+\.(\w+)'>")
 
 
@@ -241,7 +251,7 @@ def _sql_error(text: str, *, statement: bool) -> tuple[str, int, int, int] | Non
         description = str(detail.get("description", "syntax error"))
         missing = _MISSING.match(description)
         if missing:
-            description = f"incomplete {missing.group(1)}"
+            description = f"incomplete {_CLAUSES.get(missing.group(1), 'expression')}"
         highlight = str(detail.get("highlight", ""))
         line, column = int(detail.get("line", 1)), int(detail.get("col", 1))
         near = f" near `{highlight}`" if highlight else ""
