@@ -108,6 +108,14 @@ class SqlBuiltByStringFormatting(Rule):
         b = spark.sql("SELECT * " + "FROM main.sales.orders")
         c = spark.sql(QUERY)
         """,
+        # Constants pasted into the text are not values from outside.
+        """
+        CATALOG = "main"
+        TABLE = f"{CATALOG}.sales.orders"
+        a = spark.sql(f"SELECT * FROM {TABLE} LIMIT {10}")
+        b = spark.sql("SELECT * FROM " + TABLE)
+        c = spark.sql("SELECT * FROM {}".format(TABLE))
+        """,
         # Not a Spark session: a database client, a local `spark`.
         """
         import duckdb
@@ -185,8 +193,10 @@ class SqlBuiltByStringFormatting(Rule):
             ids = ", ".join(["1", "2"])
             picked = spark.sql(f"SELECT * FROM t WHERE id IN ({ids})")
             dated = spark.sql(f"SELECT * FROM t WHERE day = '{when:%Y-%m-%d}'")
+            TEMPLATE = "SELECT * FROM t WHERE day = '{day}'"
+            daily = spark.sql(TEMPLATE.format(day=dbutils.widgets.get("day")))
             """,
-            at=[(2, 20), (3, 19)],
+            at=[(2, 20), (3, 19), (5, 19)],
         ),
     ]
 
@@ -225,26 +235,61 @@ def _single_assignment(name: ast.Name, ctx: RuleContext) -> ast.AST | None:
 
 
 def _formatting(expr: ast.AST, ctx: RuleContext) -> str | None:
-    """How `expr` builds a string from non-literal parts, or None when it does not."""
+    """How `expr` pastes values that are not constant text into a string, or None."""
     if isinstance(expr, ast.JoinedStr):
-        if any(isinstance(value, ast.FormattedValue) for value in expr.values):
+        values = [value.value for value in expr.values if isinstance(value, ast.FormattedValue)]
+        if any(not _is_constant_text(value, ctx) for value in values):
             return "an f-string"
         return None
     if (
         isinstance(expr, ast.Call)
         and isinstance(expr.func, ast.Attribute)
         and expr.func.attr == "format"
-        and _is_string(expr.func.value)
-        and (expr.args or expr.keywords)
+        and _is_constant_text(expr.func.value, ctx)
     ):
-        return "`.format()`"
-    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod) and _is_string(expr.left):
-        return "`%`"
+        values = [*expr.args, *(keyword.value for keyword in expr.keywords)]
+        if any(not _is_constant_text(value, ctx) for value in values):
+            return "`.format()`"
+        return None
+    if (
+        isinstance(expr, ast.BinOp)
+        and isinstance(expr.op, ast.Mod)
+        and _is_constant_text(expr.left, ctx)
+    ):
+        right = expr.right
+        values = list(right.elts) if isinstance(right, ast.Tuple) else [right]
+        if any(not _is_constant_text(value, ctx) for value in values):
+            return "`%`"
+        return None
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
         parts = _concatenated(expr)
-        if any(_is_string(part) for part in parts) and not all(_is_string(part) for part in parts):
+        if any(_is_string(part) for part in parts) and not all(
+            _is_constant_text(part, ctx) for part in parts
+        ):
             return "`+`"
     return None
+
+
+def _is_constant_text(node: ast.AST, ctx: RuleContext, depth: int = 0) -> bool:
+    """A string literal, or a name every reaching binding of which assigns constant text
+    (`TABLE = "main.sales.orders"`): pasting it is not pasting a value from outside."""
+    if _is_string(node) or (isinstance(node, ast.Constant) and isinstance(node.value, int)):
+        return True
+    if isinstance(node, ast.JoinedStr):
+        return all(
+            _is_constant_text(value.value, ctx, depth + 1)
+            for value in node.values
+            if isinstance(value, ast.FormattedValue)
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return all(_is_constant_text(part, ctx, depth + 1) for part in _concatenated(node))
+    if not isinstance(node, ast.Name) or depth > 3:
+        return False
+    reaching = ctx.semantic.reaching_bindings(node)
+    return bool(reaching) and all(
+        binding.kind == "assign" and _is_constant_text(binding.value, ctx, depth + 1)
+        for binding in reaching
+    )
 
 
 def _is_string(node: ast.AST) -> bool:
@@ -294,9 +339,9 @@ def _pieces(expr: ast.AST, ctx: RuleContext) -> list[str | _Hole] | None:
                 pieces.append(_Hole(ast.unparse(value.value), value.value))
         return pieces
     if isinstance(expr, ast.Call):
-        return _format_pieces(expr, ctx)
+        return _format_pieces(expr, ctx) if _is_string(expr.func.value) else None
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
-        return _percent_pieces(expr, ctx)
+        return _percent_pieces(expr, ctx) if _is_string(expr.left) else None
     return [
         part.value if _is_string(part) else _Hole(ctx.text(part), part)
         for part in _concatenated(expr)
