@@ -98,3 +98,84 @@ def test_hardcoded_table_name_uses_the_resolvers_config_dir(tmp_path) -> None:
         "from toolkit.config import load_config\n"
         'orders = spark.table(load_config().catalog.get_table_name("bronze", "orders"))\n'
     )
+
+
+def _fixed(source: str, code: str, path: str = "src/shop/jobs.py") -> str:
+    from codemods.engine import fix
+
+    settings = LintSettings(enabled_codes=frozenset({code}), library_module=True)
+    return fix(source, path, settings, unsafe=True).source
+
+
+def test_added_imports_go_after_the_docstring_or_at_the_top() -> None:
+    docstring_only = '"""Jobs."""\ndef run():\n    print("x")\n'
+    assert _fixed(docstring_only, "DBX206") == (
+        '"""Jobs."""\nfrom toolkit.logging import get_logger\n\nlogger = get_logger(__name__)\n'
+        'def run():\n    logger.info("x")\n'
+    )
+    no_imports = "def run():\n    print('x')\n"
+    assert _fixed(no_imports, "DBX206") == (
+        "from toolkit.logging import get_logger\n\nlogger = get_logger(__name__)\n"
+        "def run():\n    logger.info('x')\n"
+    )
+    # The last import is the file's last line, without a newline after it.
+    last_line = "from pyspark.sql.functions import input_file_name\ncolumn = input_file_name()"
+    assert _fixed(last_line, "DBX105") == (
+        "from pyspark.sql.functions import input_file_name\nfrom pyspark.sql.functions import "
+        'col\ncolumn = col("_metadata.file_path")'
+    )
+
+
+def test_two_prints_share_one_new_logger() -> None:
+    source = "import os\n\n\ndef run():\n    print('a')\n    print('b', os.sep)\n"
+    assert _fixed(source, "DBX206") == (
+        "import os\nfrom toolkit.logging import get_logger\n\nlogger = get_logger(__name__)\n"
+        "\n\ndef run():\n    logger.info('a')\n    logger.info(\"%s %s\", 'b', os.sep)\n"
+    )
+
+
+def test_a_print_is_left_alone_when_logger_names_something_else() -> None:
+    source = "logger = object()\n\n\ndef run():\n    print('a')\n"
+    found = lint(source, "src/jobs.py", LintSettings(enabled_codes=frozenset({"DBX206"})))
+    assert [d.code for d in found] == ["DBX206"] and found[0].fix is None
+
+
+def test_notebook_rules_through_the_lint_command(tmp_path) -> None:
+    """The real `toolkit lint`: a source notebook's `%run` and cell count, a library module's
+    rules, and the project's config read for DBX207."""
+    import subprocess
+    import sys
+
+    _write_config(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.toolkit]\nsrc = ["src"]\nmax-cells = 2\nselect = ["DBX"]\n'
+    )
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "daily.py").write_text(
+        "# Databricks notebook source\n# MAGIC %run ./helpers\n\n# COMMAND ----------\n\n"
+        "x = 1\n\n# COMMAND ----------\n\nprint(x)\n"
+    )
+    (tmp_path / "src" / "shop").mkdir(parents=True)
+    (tmp_path / "src" / "shop" / "orders.py").write_text(
+        "def load():\n    print('x')\n    return spark.table('dev_shop.sales_bronze.orders')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "lint", "--format", "json", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    import json
+
+    found = {
+        (item["path"], item["code"], item["start"]["line"]) for item in json.loads(result.stdout)
+    }
+    assert found == {
+        ("notebooks/daily.py", "DBX208", 1),
+        ("notebooks/daily.py", "DBX204", 2),
+        ("src/shop/orders.py", "DBX206", 2),
+        ("src/shop/orders.py", "DBX203", 3),
+        ("src/shop/orders.py", "DBX207", 3),
+    }
