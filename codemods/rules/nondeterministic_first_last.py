@@ -7,7 +7,9 @@ import ast
 from codemods.engine.context import RuleContext
 from codemods.rules.base import Invalid, Rule
 
-_FIRST_LAST = frozenset({"pyspark.sql.functions.first", "pyspark.sql.functions.last"})
+_FIRST_LAST = frozenset(
+    f"pyspark.sql.functions.{name}" for name in ("first", "last", "first_value", "last_value")
+)
 _DICT_FUNCTIONS = frozenset({"first", "last"})
 # Where the search for an enclosing `.agg(...)` stops: the expression is not built there.
 _BOUNDARIES = (ast.stmt, ast.Lambda, ast.comprehension)
@@ -16,8 +18,9 @@ _BOUNDARIES = (ast.stmt, ast.Lambda, ast.comprehension)
 class NondeterministicFirstLast(Rule):
     """
     ## What it does
-    Flags `F.first(...)` and `F.last(...)` inside `.agg(...)` after `groupBy`, `rollup` or
-    `cube` (also the dictionary form `.agg({"x": "first"})`).
+    Flags `F.first(...)` and `F.last(...)` (and their aliases `first_value`, `last_value`)
+    inside `.agg(...)` after `groupBy`, `rollup` or `cube` (also the dictionary form
+    `.agg({"x": "first"})`).
 
     ## Why is this bad?
     Rows reach an aggregate in whatever order the shuffle delivers them, so `first` and
@@ -49,7 +52,7 @@ class NondeterministicFirstLast(Rule):
     name = "nondeterministic-first-last"
     severity = "warning"
     node_types = (ast.Call,)
-    names = frozenset({"first", "last", "agg"})
+    names = frozenset({"first", "last", "first_value", "last_value", "agg"})
 
     valid = [
         """
@@ -115,10 +118,12 @@ class NondeterministicFirstLast(Rule):
         ),
         Invalid(
             """
+            import pyspark.sql.functions as F
             df = spark.table("events")
             out = df.groupBy("k").agg({"status": "last", "n": "sum"})
+            cubed = df.cube("k").agg(F.first_value("status"))
             """,
-            at=[(2, 38)],
+            at=[(3, 38), (4, 26)],
         ),
     ]
 

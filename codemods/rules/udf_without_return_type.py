@@ -14,7 +14,9 @@ class UdfWithoutReturnType(Rule):
     """
     ## What it does
     Flags a Python UDF declared without a return type: `udf(f)`, `F.udf(lambda x: ...)`,
-    a bare `@udf` decorator, or `@udf()` / `@udf(useArrow=True)` with no `returnType`.
+    a bare `@udf` decorator, `@udf()` / `@udf(useArrow=True)` with no `returnType`, and a
+    plain function registered for SQL with `spark.udf.register("name", f)` and no return
+    type.
 
     ## Why is this bad?
     A UDF without a return type returns `StringType`. A function that returns numbers,
@@ -50,7 +52,7 @@ class UdfWithoutReturnType(Rule):
     name = "udf-without-return-type"
     severity = "warning"
     node_types = (ast.Call, ast.Name, ast.Attribute)
-    names = frozenset({"udf"})
+    names = frozenset({"udf", "register"})
 
     valid = [
         """
@@ -84,6 +86,14 @@ class UdfWithoutReturnType(Rule):
         def clean(value):
             return value.strip()
         """,
+        # Registered with a return type, or a UDF object (which carries its own type).
+        """
+        from pyspark.sql.functions import udf
+        twice = udf(lambda n: 2 * n, "long")
+        spark.udf.register("twice", twice)
+        spark.udf.register("half", lambda n: n / 2, "double")
+        spark.udf.register("third", lambda n: n / 3, returnType="double")
+        """,
         # An argument of unknown nature (a parameter): silent.
         """
         from pyspark.sql.functions import udf
@@ -108,8 +118,9 @@ class UdfWithoutReturnType(Rule):
             import pyspark.sql.functions as F
             shout = F.udf(lambda s: s.upper())
             size = F.udf(len)
+            spark.udf.register("shout", lambda s: s.upper())
             """,
-            at=[(2, 9), (3, 8)],
+            at=[(2, 9), (3, 8), (4, 1)],
         ),
         Invalid(
             """
@@ -147,6 +158,13 @@ class UdfWithoutReturnType(Rule):
 
     def check(self, node: ast.AST, ctx: RuleContext) -> None:
         parent = ctx.parent(node)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "register"
+        ):
+            self._check_register(node, ctx)
+            return
         if isinstance(node, ast.Call):
             if ctx.semantic.qualified_name(node.func) not in _UDF:
                 return
@@ -161,6 +179,20 @@ class UdfWithoutReturnType(Rule):
             return
         if ctx.semantic.qualified_name(node) in _UDF:
             ctx.report(node, "UDF without a return type returns strings (`StringType`)")
+
+    def _check_register(self, node: ast.Call, ctx: RuleContext) -> None:
+        """`spark.udf.register("name", f)` with a plain function and no return type."""
+        registry = node.func.value
+        if len(node.args) != 2 or node.keywords:
+            return  # a return type (positional or keyword), or something else entirely
+        if not (isinstance(registry, ast.Attribute) and registry.attr == "udf"):
+            return
+        function = node.args[1]
+        plain = isinstance(function, ast.Lambda) or (
+            isinstance(function, (ast.Name, ast.Attribute)) and _is_function(function, ctx)
+        )
+        if plain and ctx.semantic.is_spark_session(registry.value):
+            ctx.report(node, "UDF registered without a return type returns strings (`StringType`)")
 
 
 def _has_return_type(call: ast.Call, ctx: RuleContext) -> bool:

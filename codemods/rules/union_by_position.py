@@ -9,12 +9,19 @@ from codemods.engine.types import Edit, Position
 from codemods.rules.base import Invalid, Rule
 
 _BY_POSITION = frozenset({"union", "unionAll"})
+# `reduce(DataFrame.union, frames)`: the method itself, passed as a function.
+_UNBOUND = frozenset(
+    f"{cls}.{method}"
+    for cls in ("pyspark.sql.DataFrame", "pyspark.sql.dataframe.DataFrame")
+    for method in _BY_POSITION
+)
 
 
 class UnionByPosition(Rule):
     """
     ## What it does
-    Flags `a.union(b)` and `a.unionAll(b)` on DataFrames.
+    Flags `a.union(b)` and `a.unionAll(b)` on DataFrames, and the method passed as a
+    function: `reduce(DataFrame.union, frames)`.
 
     ## Why is this bad?
     `union` matches columns by position, not by name. When the two sides list the same
@@ -45,7 +52,7 @@ class UnionByPosition(Rule):
     code = "SPK110"
     name = "union-by-position"
     severity = "warning"
-    node_types = (ast.Call,)
+    node_types = (ast.Call, ast.Attribute)
     names = _BY_POSITION
     fixable = True
 
@@ -55,10 +62,12 @@ class UnionByPosition(Rule):
         store = spark.table("sales.store_orders")
         everything = web.unionByName(store, allowMissingColumns=True)
         """,
-        # Python sets have a `union` too.
+        # Python sets have a `union` too, also as an unbound method.
         """
+        from functools import reduce
         seen = {"a", "b"}
         everything = seen.union({"c"})
+        merged = reduce(set.union, [seen, {"d"}])
         """,
         # An unannotated parameter: unknown kind, silent.
         """
@@ -123,6 +132,25 @@ class UnionByPosition(Rule):
             )
             """,
         ),
+        # `reduce(DataFrame.union, ...)` passes the method itself.
+        Invalid(
+            """
+            from functools import reduce
+            from pyspark.sql import DataFrame
+
+            def stack_all(frames: list[DataFrame]) -> DataFrame:
+                return reduce(DataFrame.union, frames)
+            """,
+            at=[(5, 19)],
+            unsafe=True,
+            fixed="""
+            from functools import reduce
+            from pyspark.sql import DataFrame
+
+            def stack_all(frames: list[DataFrame]) -> DataFrame:
+                return reduce(DataFrame.unionByName, frames)
+            """,
+        ),
         # A union of a union: both are flagged.
         Invalid(
             """
@@ -138,12 +166,21 @@ class UnionByPosition(Rule):
         ),
     ]
 
-    def check(self, node: ast.Call, ctx: RuleContext) -> None:
-        func = node.func
-        if not isinstance(func, ast.Attribute) or not ctx.semantic.is_dataframe(func.value):
+    def check(self, node: ast.AST, ctx: RuleContext) -> None:
+        if isinstance(node, ast.Attribute):
+            parent = ctx.parent(node)
+            if isinstance(parent, ast.Call) and parent.func is node:
+                return  # a call: checked as one
+            if ctx.semantic.qualified_name(node) in _UNBOUND:
+                self._report(node, node, ctx)
             return
-        end = ctx.end(func)
-        name_start = Position(end.line, end.column - len(func.attr))
+        func = node.func
+        if isinstance(func, ast.Attribute) and ctx.semantic.is_dataframe(func.value):
+            self._report(node, func, ctx)
+
+    def _report(self, node: ast.AST, method: ast.Attribute, ctx: RuleContext) -> None:
+        end = ctx.end(method)
+        name_start = Position(end.line, end.column - len(method.attr))
         fix = ctx.fix(
             "Replace with `unionByName`",
             [Edit(name_start, end, "unionByName")],
@@ -151,6 +188,6 @@ class UnionByPosition(Rule):
         )
         ctx.report(
             node,
-            f"`{func.attr}` matches columns by position, not by name",
+            f"`{method.attr}` matches columns by position, not by name",
             fix=fix,
         )

@@ -14,7 +14,8 @@ class WindowWithoutPartition(Rule):
     """
     ## What it does
     Flags a window specification built from `Window` with `orderBy`, `rowsBetween` or
-    `rangeBetween` and no `partitionBy`: `Window.orderBy("ts")`.
+    `rangeBetween` and no `partitionBy` (or an empty `partitionBy()`):
+    `Window.orderBy("ts")`.
 
     ## Why is this bad?
     Without a partition, the window covers the whole DataFrame: Spark moves every row to a
@@ -111,8 +112,9 @@ class WindowWithoutPartition(Rule):
             """
             import pyspark.sql as ps
             frame = ps.Window.rangeBetween(-7, 0)
+            empty = ps.Window.partitionBy().orderBy("ts")
             """,
-            at=[(2, 9)],
+            at=[(2, 9), (3, 9)],
         ),
     ]
 
@@ -126,7 +128,9 @@ class WindowWithoutPartition(Rule):
             and isinstance(receiver.func, ast.Attribute)
             and receiver.func.attr in _WINDOW_METHODS
         ):
-            names.add(receiver.func.attr)
+            # `partitionBy()` with no column partitions nothing.
+            if receiver.func.attr != "partitionBy" or receiver.args or receiver.keywords:
+                names.add(receiver.func.attr)
             receiver = receiver.func.value
         if "partitionBy" in names or not names & {"orderBy", "rowsBetween", "rangeBetween"}:
             return
