@@ -8,17 +8,15 @@ the environment (`$${` writes a literal `${`).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import SecretStr, ValidationError
 
 from toolkit.config.errors import (
     ConfigNotFoundError,
@@ -26,13 +24,13 @@ from toolkit.config.errors import (
     ConfigValidationError,
 )
 from toolkit.config.models import ProjectConfig
+from toolkit.config.overrides import OVERRIDE_PREFIX, apply_env_overrides, deep_merge, model_of
 from toolkit.config.yaml_source import KeyPath, Position, read_yaml_config
 
 __all__ = ["ConfigLoader", "ResolvedConfig", "find_config_dir", "list_environments", "resolve"]
 
 PROJECT_FILE = "project.yaml"
 DEFAULT_ENV = "local"
-OVERRIDE_PREFIX = "TOOLKIT__"
 _VARIABLE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey", "credential", "private_key")
@@ -127,7 +125,7 @@ def resolve(
         if any(problem.field == "" for problem in document.problems):
             continue  # unparsable: a duplicate key alone still leaves usable values
         _interpolate(document.data, (), document.positions, environ, require_variables, result)
-        data = _deep_merge(data, document.data)
+        data = deep_merge(data, document.data)
         positions.update(document.positions)
     if any(problem.field == "" for problem in result.problems):
         return result  # a file that does not parse: its values are unknown
@@ -143,7 +141,7 @@ def resolve(
         )  # fmt: skip
     data["environment"] = env
     if apply_overrides:
-        _apply_overrides(data, positions, environ, result.problems)
+        apply_env_overrides(data, positions, environ, result.problems)
     _replace_unresolved(data)
     try:
         result.config = ProjectConfig.model_validate(data)
@@ -238,16 +236,6 @@ def _env_file(folder: Path, env: str) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
-
-
-def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 class _Unresolved(str):
@@ -382,127 +370,7 @@ def _expected_keys(loc: tuple[Any, ...]) -> str:
         field_info = model.model_fields.get(part) if isinstance(part, str) else None
         if field_info is None:
             return ""
-        model = _model_of(field_info.annotation)
+        model = model_of(field_info.annotation)
         if model is None:
             return ""
     return "; expected one of: " + ", ".join(model.model_fields)
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    return None
-
-
-def _is_mapping(annotation: Any) -> bool:
-    return get_origin(annotation) is dict
-
-
-def _apply_overrides(
-    data: dict[str, Any],
-    positions: dict[KeyPath, Position],
-    environ: Mapping[str, str],
-    problems: list[ConfigProblem],
-) -> None:
-    overrides = sorted(
-        (name, value) for name, value in environ.items() if name.upper().startswith(OVERRIDE_PREFIX)
-    )
-    for variable, raw in overrides:
-        parts = [part for part in variable[len(OVERRIDE_PREFIX) :].split("__")]
-        origin = f"environment variable {variable}"
-        if not all(parts):
-            problems.append(ConfigProblem(origin, None, None, "", "empty name part ('___')"))
-            continue
-        problem = _apply_override(data, parts, raw, origin, positions)
-        if problem is not None:
-            problems.append(problem)
-
-
-def _apply_override(
-    data: dict[str, Any],
-    parts: list[str],
-    raw: str,
-    origin: str,
-    positions: dict[KeyPath, Position],
-) -> ConfigProblem | None:
-    model: type[BaseModel] | None = ProjectConfig
-    node: dict[str, Any] = data
-    path: list[str] = []
-    value_is_any = False
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        if model is not None:
-            names = {name.lower(): name for name in model.model_fields}
-            name = names.get(part.lower())
-            if name is None:
-                return ConfigProblem(
-                    origin, None, None, _dotted((*path, part.lower())),
-                    "no such setting; expected one of: " + ", ".join(model.model_fields),
-                )  # fmt: skip
-            annotation = model.model_fields[name].annotation
-            path.append(name)
-            submodel = _model_of(annotation)
-            mapping = _is_mapping(annotation)
-            if last:
-                if submodel is not None or mapping:
-                    parsed = _json_object(raw, origin, path)
-                    if isinstance(parsed, ConfigProblem):
-                        return parsed
-                    current = node.get(name)
-                    node[name] = _deep_merge(current if isinstance(current, dict) else {}, parsed)
-                else:
-                    node[name] = raw  # pydantic converts text to the field's type
-                positions[tuple(path)] = (origin, None, None)
-                return None
-            if submodel is None and not mapping:
-                return ConfigProblem(
-                    origin, None, None, _dotted(path),
-                    f"is a single value and has no key {parts[index + 1]!r}",
-                )  # fmt: skip
-            child = node.get(name)
-            if not isinstance(child, dict):
-                child = node[name] = {}
-            node = child
-            model = submodel
-            value_is_any = mapping and get_args(annotation)[1:] == (Any,)
-        else:
-            existing = {str(key).lower(): key for key in node}
-            key = existing.get(part.lower(), part.lower())
-            path.append(key)
-            if last:
-                node[key] = _typed_scalar(raw) if value_is_any else raw
-                positions[tuple(path)] = (origin, None, None)
-                return None
-            child = node.get(key)
-            if not isinstance(child, dict):
-                child = node[key] = {}
-            node = child
-    return None
-
-
-def _json_object(raw: str, origin: str, path: list[str]) -> dict[str, Any] | ConfigProblem:
-    try:
-        parsed = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        return ConfigProblem(
-            origin, None, None, _dotted(path),
-            f"expected a JSON object like '{{\"key\": \"value\"}}' ({exc.msg} at character {exc.pos + 1})",
-        )  # fmt: skip
-    if not isinstance(parsed, dict):
-        return ConfigProblem(
-            origin, None, None, _dotted(path), f"expected a JSON object, got {raw!r}"
-        )
-    return parsed
-
-
-def _typed_scalar(raw: str) -> Any:
-    # A free-form setting has no declared type: read the text as YAML would ("10" -> 10,
-    # "true" -> True), keeping it as text when it is not a plain scalar.
-    try:
-        value = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        return raw
-    return value if isinstance(value, str | int | float | bool) or value is None else raw
