@@ -18,11 +18,13 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 class LineIndex:
     """Line starts of one source text, built once and shared by every conversion."""
 
-    __slots__ = ("_line_starts", "_source")
+    __slots__ = ("_ascii", "_line_starts", "_source")
 
     def __init__(self, source: str) -> None:
         self._source = source
         self._line_starts = [0] + [match.end() for match in _NEWLINE.finditer(source)]
+        # Bytes are characters in an ASCII text: no line needs slicing to convert a column.
+        self._ascii = source.isascii()
 
     @property
     def line_count(self) -> int:
@@ -38,6 +40,8 @@ class LineIndex:
 
     def char_column(self, line: int, byte_column: int) -> int:
         """0-based character column of a 0-based UTF-8 byte column on 1-based `line`."""
+        if self._ascii:
+            return byte_column
         text = self.line_text(line)
         if text.isascii():
             return byte_column

@@ -40,6 +40,8 @@ OTHER: Final = "other"  # a known value that is none of the Spark kinds (a list,
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_SCOPE_TYPES = frozenset(_SCOPES)
+_COMPREHENSION_TYPES = frozenset({ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp})
 _BUILTIN_NAMES = frozenset(dir(builtins))
 # Names a Databricks notebook defines for the user without an assignment.
 _NOTEBOOK_GLOBALS = {"spark": SESSION, "dbutils": DBUTILS}
@@ -66,6 +68,7 @@ class SemanticModel:
         self._scope_bindings: dict[ast.AST, dict[str, list[Binding]]] | None = None
         self._kinds: dict[ast.AST, object] = {}
         self._qualified: dict[ast.AST, str | None] = {}
+        self._scopes: dict[ast.AST, ast.AST] = {}
 
     # ---- structure -------------------------------------------------------------------
     def parent(self, node: ast.AST) -> ast.AST | None:
@@ -79,10 +82,27 @@ class SemanticModel:
 
     def enclosing_scope(self, node: ast.AST) -> ast.AST:
         """The function, lambda, class or module whose namespace `node`'s names live in."""
-        for ancestor in self.ancestors(node):
-            if isinstance(ancestor, _SCOPES):
-                return ancestor
-        return self.tree
+        scope = self._scopes.get(node)
+        if scope is None:
+            scope = self._scope_walk(node)[0]
+        return scope
+
+    def _scope_walk(self, node: ast.AST) -> tuple[ast.AST, list[ast.AST]]:
+        """The enclosing scope and the comprehensions passed on the way, in one climb (the
+        hottest path of name resolution: every name use asks both)."""
+        parents = self._parents
+        comprehensions: list[ast.AST] = []
+        parent = parents.get(node)
+        while parent is not None:
+            parent_type = type(parent)
+            if parent_type in _SCOPE_TYPES:
+                break
+            if parent_type in _COMPREHENSION_TYPES:
+                comprehensions.append(parent)
+            parent = parents.get(parent)
+        scope = self.tree if parent is None else parent
+        self._scopes[node] = scope
+        return scope, comprehensions
 
     def enclosing_function(self, node: ast.AST) -> ast.AST | None:
         for ancestor in self.ancestors(node):
@@ -158,10 +178,11 @@ class SemanticModel:
         """The bindings of `name.id` that may be the value at this use; [] for builtins and
         unassigned notebook globals; None when the name is bound nowhere (unknown).
         """
-        comprehension_target = self._comprehension_binding(name)
-        if comprehension_target is not None:
-            return [comprehension_target]
-        scope = self.enclosing_scope(name)
+        scope, comprehensions = self._scope_walk(name)
+        if comprehensions:
+            comprehension_target = self._comprehension_binding(name, comprehensions)
+            if comprehension_target is not None:
+                return [comprehension_target]
         # A class body's names are not visible inside its methods; skip classes when climbing.
         first = True
         while True:
@@ -180,17 +201,16 @@ class SemanticModel:
             scope = self.enclosing_scope(scope)
             first = False
 
-    def _comprehension_binding(self, name: ast.Name) -> Binding | None:
+    def _comprehension_binding(
+        self, name: ast.Name, comprehensions: list[ast.AST]
+    ) -> Binding | None:
         """A comprehension variable (`[c for c in cols]`) has its own scope: its value is
         whatever the iterable yields, which the model does not track."""
-        for ancestor in self.ancestors(name):
-            if isinstance(ancestor, _SCOPES):
-                return None
-            if isinstance(ancestor, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-                for generator in ancestor.generators:
-                    for target in ast.walk(generator.target):
-                        if isinstance(target, ast.Name) and target.id == name.id:
-                            return Binding(name.id, "other", target, ancestor)
+        for comprehension in comprehensions:
+            for generator in comprehension.generators:
+                for target in ast.walk(generator.target):
+                    if isinstance(target, ast.Name) and target.id == name.id:
+                        return Binding(name.id, "other", target, comprehension)
         return None
 
     def _reaching_in_scope(self, use: ast.Name, candidates: list[Binding]) -> list[Binding]:
