@@ -177,6 +177,39 @@ class ChainedWithColumn(Rule):
             """,
             at=[(3, 5)],
         ),
+        # The run starts mid-line on a DataFrame parameter.
+        Invalid(
+            """
+            import pyspark.sql.functions as F
+            from pyspark.sql import DataFrame
+
+            def enrich(orders: DataFrame) -> DataFrame:
+                return (
+                    orders.withColumn("net", F.col("amount") - F.col("discount"))
+                    .withColumn("year", F.year("ordered_at"))
+                    .withColumn("month", F.month("ordered_at"))
+                    .withColumn("day", F.dayofmonth("ordered_at"))
+                )
+            """,
+            at=[(6, 9)],
+            unsafe=True,
+            fixed="""
+            import pyspark.sql.functions as F
+            from pyspark.sql import DataFrame
+
+            def enrich(orders: DataFrame) -> DataFrame:
+                return (
+                    orders.withColumns(
+                        {
+                            "net": F.col("amount") - F.col("discount"),
+                            "year": F.year("ordered_at"),
+                            "month": F.month("ordered_at"),
+                            "day": F.dayofmonth("ordered_at"),
+                        }
+                    )
+                )
+            """,
+        ),
         # Computed column names cannot go in a literal dict safely: no fix.
         Invalid(
             """
@@ -250,11 +283,6 @@ def _merge_fix(run: list[ast.Call], ctx: RuleContext) -> Fix | None:
         content = f".withColumns({{{body}}})"
     else:
         indent = line_indent(ctx, dot)
-        if (
-            source[dot - len(indent) : dot] != indent
-            or "\n" not in source[dot - len(indent) - 1 : dot]
-        ):
-            indent += "    "  # the run starts mid-line: its calls sit one level deeper
         lines = [".withColumns(", f"{indent}    {{"]
         lines += [f"{indent}        {key}: {value}," for key, value in entries]
         lines += [f"{indent}    }}", f"{indent})"]
