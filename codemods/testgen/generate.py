@@ -14,7 +14,13 @@ from typing import Literal
 from codemods.testgen.discovery import Transform, discover_nodes
 from codemods.testgen.inference import ColumnFacts, Inference, infer
 from codemods.testgen.merge import GeneratedTest, defined_names, merge_tests
-from codemods.testgen.paths import import_location, project_root, python_sources, target_test_path
+from codemods.testgen.paths import (
+    Layout,
+    import_location,
+    project_layout,
+    python_sources,
+    target_test_path,
+)
 from codemods.testgen.render import Case, Observation, build_case, generated_test_name, render_test
 from codemods.testgen.runner import CharacterizationWorker
 from codemods.testgen.synthesis import synthesize_inputs
@@ -202,13 +208,16 @@ def generate_tests(
     pending: list[_Pending] = []
     targets: dict[Path, str | None] = {}
     for source in python_sources(paths):
-        base = root or project_root(source)
+        layout = project_layout(source) if root is None else Layout(root, (root,), root / "tests")
+        base = layout.root
         _, tree = _read_source(source)
         for transform, node in discover_nodes(tree, str(source)):
             if not _matches(transform, functions):
                 continue
-            import_root, module = import_location(source, root=base)
-            target = _near(target_test_path(source, root=base, output_dir=output_dir))
+            import_root, module = import_location(source, root=base, layout=layout)
+            target = _near(
+                target_test_path(source, root=base, output_dir=output_dir, layout=layout)
+            )
             if target not in targets:
                 targets[target] = read_text_file(target).text if target.is_file() else None
             pending.append(

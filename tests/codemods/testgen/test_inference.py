@@ -204,3 +204,20 @@ def test_test_paths_mirror_the_package(tmp_path: Path) -> None:
     flat.write_text("")
     assert target_test_path(flat, root=tmp_path) == tmp_path / "tests/test_orders.py"
     assert import_location(flat, root=tmp_path) == (tmp_path, "orders")
+
+
+def test_configured_src_and_tests_folders_are_used(tmp_path: Path) -> None:
+    from codemods.testgen.paths import project_layout
+
+    (tmp_path / "pyproject.toml").write_text('[tool.toolkit]\nsrc = ["lib"]\ntests = ["checks"]\n')
+    source = tmp_path / "lib" / "shop" / "orders.py"
+    source.parent.mkdir(parents=True)
+    source.write_text("")
+    layout = project_layout(source)
+    assert target_test_path(source, root=layout.root, layout=layout) == (
+        tmp_path.resolve() / "checks/shop/test_orders.py"
+    )
+    assert import_location(source, root=layout.root, layout=layout) == (
+        tmp_path.resolve() / "lib",
+        "shop.orders",
+    )
