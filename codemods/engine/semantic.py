@@ -115,6 +115,7 @@ class SemanticModel:
         not crossing a function boundary; a loop's own iterable runs once, so it is not inside.
         """
         child = node
+        from_iterable = False  # whether the climb came up through a clause's iterable
         for ancestor in self.ancestors(node):
             if isinstance(ancestor, _FUNCTIONS):
                 return None
@@ -123,10 +124,12 @@ class SemanticModel:
                     return ancestor
             elif isinstance(ancestor, ast.While):
                 return ancestor
-            elif isinstance(ancestor, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-                first_iter = ancestor.generators[0].iter
-                if child is not first_iter:
-                    return ancestor
+            elif isinstance(ancestor, ast.comprehension):
+                from_iterable = child is ancestor.iter
+            elif isinstance(
+                ancestor, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+            ) and not (from_iterable and child is ancestor.generators[0]):
+                return ancestor  # (the first clause's iterable runs once)
             child = ancestor
         return None
 

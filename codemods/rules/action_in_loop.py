@@ -133,7 +133,7 @@ class ActionInLoop(Rule):
     def check(self, node: ast.Call, ctx: RuleContext) -> None:
         if not isinstance(node.func, ast.Attribute):
             return
-        if _loop_around(node, ctx) is None:
+        if ctx.semantic.enclosing_loop(node) is None:
             return
         if not ctx.semantic.is_dataframe(node.func.value):
             return
@@ -141,18 +141,3 @@ class ActionInLoop(Rule):
             node,
             f"`{node.func.attr}()` inside a loop starts a Spark job on every iteration",
         )
-
-
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
-
-
-def _loop_around(node: ast.AST, ctx: RuleContext) -> ast.AST | None:
-    """The loop that runs `node` repeatedly. A comprehension's first iterable runs once:
-    `[r[0] for r in df.collect()]` is one job, so climb past it."""
-    loop = ctx.semantic.enclosing_loop(node)
-    while isinstance(loop, _COMPREHENSIONS):
-        first_iterable = loop.generators[0].iter
-        if not any(a is first_iterable for a in (node, *ctx.semantic.ancestors(node))):
-            return loop
-        loop = ctx.semantic.enclosing_loop(loop)
-    return loop

@@ -59,6 +59,18 @@ def test_self_update_outside_a_loop_is_followed_as_before() -> None:
     assert _kinds_of(source, "df") == ["dataframe", "dataframe"]
 
 
+def test_a_comprehension_runs_its_first_iterable_once() -> None:
+    tree = ast.parse(
+        "rows = [f(r) for r in once() for c in again(r)]\nwhile x:\n    y = [once2()]\n"
+    )
+    model = SemanticModel(tree)
+    calls = {n.func.id: n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    assert model.enclosing_loop(calls["once"]) is None
+    assert isinstance(model.enclosing_loop(calls["again"]), ast.ListComp)
+    assert isinstance(model.enclosing_loop(calls["f"]), ast.ListComp)
+    assert isinstance(model.enclosing_loop(calls["once2"]), ast.While)
+
+
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
