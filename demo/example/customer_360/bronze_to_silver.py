@@ -107,6 +107,7 @@ def run(config: ProjectConfig) -> dict[str, int]:
         silver, rejected = clean_customers(
             bronze, valid_countries=list(config.settings["valid_countries"])
         )
+        silver, rejected = silver.cache(), rejected.cache()  # written, then counted
         silver_table = config.catalog.get_table_name("silver", "customers")
         write_parquet(silver, table_path(config, "silver", "customers"))
         write_parquet(rejected, table_path(config, "silver", "customers_rejected"))
