@@ -1,9 +1,9 @@
 """The per-file result cache under `<project root>/.toolkit_cache/`.
 
 An entry is keyed by everything a file's findings depend on: the file's bytes, its display
-path and kind, the settings fingerprint, the toolkit version, the rule set (codes plus the
-size and mtime of every rule and engine module, so editing a rule invalidates), and the
-project index hash (the config and test files that project-level rules read). One small JSON
+path, the settings fingerprint, the toolkit's code (the rule codes plus the size and mtime of
+every module of the linter: an upgrade or an edited rule invalidates), and the project index
+hash (the config and test files that project-level rules read). One small JSON
 file per entry, written through a temporary file and a rename, so parallel workers and
 concurrent runs (a hook and an editor) never read half an entry.
 """
@@ -25,31 +25,22 @@ _ENTRIES = "lint-v1"
 _GITIGNORE = "# Created by toolkit: the lint cache, safe to delete.\n*\n"
 
 
-def toolkit_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("dataeng-toolkit")
-    except Exception:  # not installed (a plain checkout on sys.path)
-        return "0+unknown"
-
-
-def rule_set_hash(codes: Iterable[str]) -> str:
-    """The registered codes plus the size and mtime of every engine and rule module."""
+def code_fingerprint(codes: Iterable[str]) -> str:
+    """The rule codes plus the size and mtime of every module of the linter (engine, rules,
+    notebooks, settings, runner): changes with any upgrade of the toolkit (this stands for
+    its version, without importing `importlib.metadata`, which costs more than a warm run)
+    and with any local edit of a rule."""
     import codemods.engine
     import codemods.rules
 
     digest = hashlib.sha256(",".join(sorted(codes)).encode())
-    for package in (codemods.engine, codemods.rules):
-        folder = Path(package.__file__).parent
+    folders = [Path(codemods.engine.__file__).parent, Path(codemods.rules.__file__).parent]
+    folders.append(folders[0].parent)  # codemods/ itself: notebooks, settings, runner
+    for folder in folders:
         for entry in sorted(os.scandir(folder), key=lambda item: item.name):
             if entry.name.endswith(".py"):
                 stat = entry.stat()
-                digest.update(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    notebooks = Path(__file__).with_name("notebooks.py")  # decides what a notebook lints as
-    if notebooks.exists():
-        stat = notebooks.stat()
-        digest.update(f"notebooks:{stat.st_size}:{stat.st_mtime_ns}".encode())
+                digest.update(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()[:32]
 
 

@@ -9,12 +9,10 @@ file contains stops the run: every other file is still linted.
 from __future__ import annotations
 
 import ast
-import difflib
-import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -209,6 +207,8 @@ class _Job:
                 return FileResult(shown, [_unreadable(shown, error.reason, error)]), text
             python_text = notebook.view.python_text
         per_file = self.settings.lint_settings_for(path, python_text, self.pairs)
+        if notebook is not None:
+            per_file = replace(per_file, notebook=notebook.view)
         from codemods.engine import fix, lint
 
         diagnostics = lint(python_text, shown, per_file)
@@ -245,15 +245,13 @@ _TOP = Position(1, 1)
 
 
 def _make_cache(settings: Settings, pairs: tuple[tuple[str, bool], ...]):
-    from codemods.lint_cache import LintCache, project_index_hash, rule_set_hash, toolkit_version
+    from codemods.lint_cache import LintCache, code_fingerprint, project_index_hash
 
     codes = settings.enabled_codes(settings.root / "pyproject.toml", pairs)
     index = project_index_hash(
         config_folder=settings.config_folder, test_folders=settings.tests, codes=codes
     )
-    run_key = "|".join(
-        (settings.fingerprint(), toolkit_version(), rule_set_hash(c for c, _ in pairs), index)
-    )
+    run_key = "|".join((settings.fingerprint(), code_fingerprint(c for c, _ in pairs), index))
     return LintCache(settings.root, run_key)
 
 
@@ -319,6 +317,8 @@ def _parses(text: str, shown: str) -> bool:
 
 
 def _unified_diff(old: str, new: str, shown: str) -> str:
+    import difflib
+
     lines = difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{shown}", f"b/{shown}"
     )
@@ -339,6 +339,8 @@ def _process_all(job: _Job, pending: list[tuple[int, str, str, str | None]]):
     global _worker_job
     _worker_job = job  # forked workers inherit it: no pickling of settings or rules
     chunk = max(4, min(64, len(pending) // (workers * 4) or 1))
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(workers) as pool:
@@ -356,6 +358,10 @@ def _process_in_worker(item: tuple[int, str, str, str | None]) -> tuple[int, Fil
 def _worker_count(requested: int | None, files: int) -> int:
     if requested is not None:
         return max(1, min(requested, files))
-    if files <= PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if files <= PARALLEL_THRESHOLD:
+        return 1
+    import multiprocessing  # only for runs big enough to spread
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(os.cpu_count() or 1, files // PARALLEL_THRESHOLD + 1))

@@ -45,7 +45,7 @@ def _files(filenames: Sequence[str]) -> list[str]:
 
 def run_door(function: Any, **arguments: Any) -> int:
     """Call a CLI door, printing a `ToolkitError` as the CLI does (exit 2, no traceback)."""
-    import click
+    import sys
 
     from toolkit.errors import ToolkitError
 
@@ -54,5 +54,5 @@ def run_door(function: Any, **arguments: Any) -> int:
     try:
         return function(**arguments)
     except ToolkitError as error:
-        click.echo(f"error: {error}", err=True)
+        sys.stderr.write(f"error: {error}\n")
         return error.exit_code

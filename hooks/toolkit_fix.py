@@ -15,7 +15,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = lint_parser("Apply safe fixes (toolkit fix); fail when a file changed.")
     parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
     parsed = parser.parse_args(argv)
-    from toolkit.commands.lint import fix_command
+    from codemods.reporting import fix_command
 
     return run_door(
         fix_command,

@@ -10,7 +10,7 @@ from hooks._arguments import lint_arguments, lint_parser, run_door
 def main(argv: Sequence[str] | None = None) -> int:
     parser = lint_parser("Report PySpark and Databricks problems (toolkit lint).")
     parsed = parser.parse_args(argv)
-    from toolkit.commands.lint import lint_command
+    from codemods.reporting import lint_command
 
     return run_door(lint_command, **lint_arguments(parsed))
 

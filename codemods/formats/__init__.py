@@ -9,16 +9,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from codemods.formats.github import render_github
-from codemods.formats.json_format import render_json
-from codemods.formats.junit import render_junit
-from codemods.formats.sarif import RuleInfo, render_sarif
+from codemods.formats.sarif import RuleInfo
 from codemods.formats.text import location, render_statistics, render_text, summary_line
 
 if TYPE_CHECKING:
     from codemods.runner import Finding
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
+
+# Imported when used: a hook printing text never loads the XML or JSON machinery.
+_LAZY = {
+    "render_github": "codemods.formats.github",
+    "render_json": "codemods.formats.json_format",
+    "render_junit": "codemods.formats.junit",
+    "render_sarif": "codemods.formats.sarif",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'codemods.formats' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "FORMATS",
@@ -48,11 +63,19 @@ def render(
     if format_name == "text":
         return render_text(findings, show_fixes=show_fixes)
     if format_name == "json":
+        from codemods.formats.json_format import render_json
+
         return render_json(findings)
     if format_name == "sarif":
+        from codemods.formats.sarif import render_sarif
+
         return render_sarif(findings, rules=rules, tool_version=tool_version)
     if format_name == "github":
+        from codemods.formats.github import render_github
+
         return render_github(findings)
     if format_name == "junit":
+        from codemods.formats.junit import render_junit
+
         return render_junit(findings, files=files)
     raise ValueError(f"unknown format {format_name!r}; expected one of {', '.join(FORMATS)}")
