@@ -75,6 +75,8 @@ def is_row_bounded(frame: ast.AST, ctx: RuleContext, *, depth: int = 0) -> bool:
             return semantic.kind_of(receiver) == "dataframe"
         if name == "select" and _selects_only_aggregates(call, ctx):
             return True
+        if name == "sql" and semantic.is_spark_session(call.func.value):  # type: ignore[union-attr]
+            return _sql_is_bounded(call)
         if name not in _ROW_PRESERVING:
             return False
     if not isinstance(root, ast.Name):
@@ -85,6 +87,39 @@ def is_row_bounded(frame: ast.AST, ctx: RuleContext, *, depth: int = 0) -> bool:
     return all(
         binding.kind == "assign" and is_row_bounded(binding.value, ctx, depth=depth + 1)
         for binding in reaching
+    )
+
+
+def _sql_is_bounded(call: ast.Call) -> bool:
+    """`spark.sql("...")` of a query that returns few rows: a top-level `LIMIT`, aggregates
+    without `GROUP BY`, or a `SHOW`/`DESCRIBE` statement. Parsed with sqlglot, only for a
+    literal query and only when a finding is otherwise due."""
+    query = string_value(call.args[0]) if call.args else None
+    if query is None:
+        return False
+    if query.lstrip().upper().startswith(("SHOW ", "DESCRIBE ", "DESC ")):
+        return True
+    import logging
+
+    import sqlglot
+    from sqlglot import expressions
+
+    sqlglot_logger = logging.getLogger("sqlglot")
+    previous = sqlglot_logger.level
+    sqlglot_logger.setLevel(logging.CRITICAL)  # no "unsupported syntax" noise on stderr
+    try:
+        tree = sqlglot.parse_one(query, read="databricks")
+    except (sqlglot.errors.ParseError, sqlglot.errors.TokenError, ValueError):
+        return False
+    finally:
+        sqlglot_logger.setLevel(previous)
+    if tree.args.get("limit") is not None:
+        return True
+    return (
+        isinstance(tree, expressions.Select)
+        and tree.args.get("group") is None
+        and bool(tree.expressions)
+        and all(isinstance(p.unalias(), expressions.AggFunc) for p in tree.expressions)
     )
 
 

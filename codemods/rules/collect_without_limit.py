@@ -63,6 +63,12 @@ class CollectWithoutLimit(Rule):
         rows = sample.filter("amount > 0").collect()
         stats = orders.summary().collect()
         """,
+        # SQL that returns few rows: a LIMIT, aggregates without GROUP BY, SHOW/DESCRIBE.
+        """
+        total = spark.sql("SELECT COUNT(*) AS n, MAX(amount) FROM sales.orders").collect()[0]
+        latest = spark.sql("SELECT * FROM sales.orders ORDER BY ts DESC LIMIT 10").collect()
+        tables = spark.sql("SHOW TABLES IN sales").collect()
+        """,
         # Every assignment that may reach the name is bounded.
         """
         from pyspark.sql import functions as F
@@ -128,6 +134,12 @@ class CollectWithoutLimit(Rule):
             rows = orders.limit(10).join(customers, "customer_id").filter(col("x")).collect()
             """,
             at=[(4, 8)],
+        ),
+        Invalid(
+            """
+            by_day = spark.sql("SELECT day, COUNT(*) FROM sales.orders GROUP BY day").collect()
+            """,
+            at=[(1, 10)],
         ),
         Invalid(
             """

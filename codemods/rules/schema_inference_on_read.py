@@ -66,6 +66,7 @@ class SchemaInferenceOnRead(Rule):
         orders = spark.read.parquet("/Volumes/main/raw/orders")
         rows = spark.read.format("delta").load("/Volumes/main/raw/rows")
         typed = spark.read.schema("id INT").option("inferSchema", "false").csv("/tmp/x")
+        given = spark.read.option("inferSchema", True).csv("/tmp/y", schema="id INT")
         """,
         # In a test, inference on a fixture file is fine.
         Valid(
@@ -141,7 +142,8 @@ class SchemaInferenceOnRead(Rule):
             return
         for option in _INFERRING_OPTIONS:
             value = read.options.get(option)
-            if value is not None and is_true_literal(value):
+            # A given schema wins over inference: the option is then dead, not harmful.
+            if value is not None and is_true_literal(value) and not read.has_schema:
                 original = "inferSchema" if option == "inferschema" else "mergeSchema"
                 ctx.report(
                     node,
