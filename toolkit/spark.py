@@ -378,7 +378,9 @@ def _is_alive(session: SparkSession) -> bool:
     context = getattr(session, "_sc", None)
     if context is None:  # Spark Connect sessions have no SparkContext
         return not getattr(session, "is_stopped", False)
-    return getattr(context, "_jsc", None) is not None
+    # Classic sessions only (Connect returned above): stop() clears the context's JVM handle,
+    # and pyspark offers no public "is stopped" for a classic session.
+    return getattr(context, "_jsc", None) is not None  # noqa: DBX101
 
 
 atexit.register(SparkSessionFactory._remove_scratch_dir)

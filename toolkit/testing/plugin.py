@@ -128,7 +128,7 @@ def temp_table(spark: SparkSession) -> Iterator[Callable[..., str]]:
 
     yield save
     for table in created:
-        spark.sql(f"DROP TABLE IF EXISTS {table}")
+        spark.sql("DROP TABLE IF EXISTS IDENTIFIER(:table)", args={"table": table})
 
 
 @pytest.fixture
