@@ -68,9 +68,8 @@ def gen_tests(
             write=write,
         )
     except WorkerError as exc:
-        raise ToolkitError(
-            str(exc), hint="local Spark needs Java 17 and the `spark` extra"
-        ) from exc
+        hint = None if "hint:" in str(exc) else "local Spark needs Java 17 and the `spark` extra"
+        raise ToolkitError(str(exc), hint=hint) from exc
     for outcome in report.outcomes:
         transform = outcome.transform
         where = f"{_display(Path(transform.path))}:{transform.line} {transform.qualname}"

@@ -202,3 +202,15 @@ def test_usage_errors_exit_2_without_traceback(
     assert result.returncode == 2
     assert result.stderr.startswith(message)
     assert "Traceback" not in result.stderr
+
+
+def test_no_java_is_a_clear_error(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    result = run(
+        ["gen-tests", "src", "--function", "large_orders"], tmp_path, JAVA_HOME="/nonexistent"
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: local Spark did not start: ")
+    assert "JAVA_HOME: /nonexistent" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "tests/shop/test_orders.py").read_text() == HANDWRITTEN
