@@ -26,6 +26,9 @@ class LintSettings:
     - `report_unused_noqa`: report `# noqa` codes of ours that suppressed nothing (TK100).
     - `test_file`: whether the file is a test (rules such as TST002 apply only there, SPK209
       never); None derives it from the path alone, the resolver knows the `tests` folders.
+    - `notebook`: the `codemods.notebooks.NotebookView` of a Jupyter notebook whose Python
+      text is linted (its cells and blanked magics, for DBX204/DBX208); None otherwise
+      (Databricks source notebooks carry their cells in the text itself).
     """
 
     enabled_codes: frozenset[str] | None = None
@@ -34,6 +37,7 @@ class LintSettings:
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     report_unused_noqa: bool = False
     test_file: bool | None = None
+    notebook: Any = None
 
     def is_enabled(self, code: str, *, opt_in: bool) -> bool:
         if self.enabled_codes is None:

@@ -107,7 +107,12 @@ def point_node(ctx: RuleContext, line: int, column: int, length: int = 0) -> ast
 
 
 def notebook_view(ctx: RuleContext) -> NotebookView | None:
-    """The cells and magics of a Databricks source notebook being linted; None otherwise."""
+    """The cells and magics of the notebook being linted: a Jupyter notebook's view handed
+    over in the settings, or a Databricks source notebook parsed from the text; None for a
+    plain Python file."""
+    given = getattr(ctx.settings, "notebook", None)
+    if given is not None:
+        return given
     from codemods.notebooks import is_databricks_notebook
 
     if not is_databricks_notebook(ctx.source):

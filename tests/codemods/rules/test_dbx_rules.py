@@ -179,3 +179,38 @@ def test_notebook_rules_through_the_lint_command(tmp_path) -> None:
         ("src/shop/orders.py", "DBX203", 3),
         ("src/shop/orders.py", "DBX207", 3),
     }
+
+
+def test_jupyter_notebook_run_cells_and_cell_count_through_the_lint_command(tmp_path) -> None:
+    """`.ipynb`: the runner hands the notebook's view to the rules, so `%run` cells and the
+    cell count are seen although the engine lints only the code cells' Python."""
+    import json
+    import subprocess
+    import sys
+
+    import nbformat
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.toolkit]\nmax-cells = 3\nselect = ["DBX204", "DBX208"]\n'
+    )
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("%run ./helpers"),
+        nbformat.v4.new_markdown_cell("# Orders"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("y = dbutils.notebook.run('./next', 60)"),
+    ]
+    nbformat.write(notebook, tmp_path / "explore.ipynb")
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "lint", "--format", "json", "explore.ipynb"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    found = [
+        (item["code"], item["cell"], item["start"]["line"], item["start"]["column"])
+        for item in json.loads(result.stdout)
+    ]
+    assert sorted(found) == [("DBX204", 1, 1, 1), ("DBX204", 4, 1, 5), ("DBX208", 1, 1, 1)]
