@@ -101,13 +101,13 @@ def test_union_by_position_swaps_values_and_the_fix_matches_names(spark) -> None
 
 def test_formatted_sql_becomes_parameters_that_spark_binds(spark, orders) -> None:
     source = """
-    table = "orders"
-    country = "NL' OR '1'='1"
-    minimum = 10
-    rows = spark.sql(
-        f"SELECT id FROM {table} WHERE country = '{country}' OR amount > {minimum} ORDER BY id"
-    ).collect()
-    ids = [row.id for row in rows]
+    def load(table, country, minimum):
+        rows = spark.sql(
+            f"SELECT id FROM {table} WHERE country = '{country}' OR amount > {minimum} ORDER BY id"
+        ).collect()
+        return [row.id for row in rows]
+
+    ids = load("orders", "NL' OR '1'='1", 10)
     """
     assert _codes(source, "SPK301") == ["SPK301"]
     # The pasted value rewrites the condition: every row comes back.
