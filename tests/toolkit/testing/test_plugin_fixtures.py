@@ -14,7 +14,9 @@ def test_temp_view_registers_a_view(spark, temp_view):
     name = temp_view(df)
     named = temp_view(df, "customers_view")
     CREATED["views"] = f"{name},{named}"
-    assert spark.sql(f"SELECT count(*) AS n FROM {name}").first().n == 2
+    assert (
+        spark.sql("SELECT count(*) AS n FROM IDENTIFIER(:view)", args={"view": name}).first().n == 2
+    )
     assert spark.table("customers_view").count() == 2
 
 

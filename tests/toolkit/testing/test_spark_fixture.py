@@ -10,8 +10,7 @@ from toolkit.spark import RuntimeKind, SparkSessionFactory, get_spark
 def test_spark_fixture_is_local_tuned_and_shared_with_get_spark(spark):
     assert get_spark() is spark
     assert SparkSessionFactory.runtime() is RuntimeKind.LOCAL
-    conf = spark.sparkContext.getConf()
-    assert conf.get("spark.ui.enabled") == "false"
+    assert spark.conf.get("spark.ui.enabled") == "false"
     assert spark.conf.get("spark.sql.shuffle.partitions") == "2"
     assert spark.conf.get("spark.sql.session.timeZone") == "UTC"
     assert os.environ["PYSPARK_PYTHON"] == sys.executable
