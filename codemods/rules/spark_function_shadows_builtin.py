@@ -219,6 +219,9 @@ def _qualifying_fix(node: ast.ImportFrom, ctx: RuleContext) -> Fix | None:
             alias.name for alias in node.names if alias.asname is None and alias.name in _BUILTINS
         )
     )
+    functions = _spark_function_names() if star else frozenset()
+    if star and not functions:
+        return None  # pyspark is not installed: the wildcard's names are unknown
     existing = _existing_alias(node, ctx)
     alias = existing or _free_alias(ctx)
     if alias is None:
@@ -231,7 +234,7 @@ def _qualifying_fix(node: ast.ImportFrom, ctx: RuleContext) -> Fix | None:
             names=names,
             alias=alias,
             add_import=existing is None,
-            functions=_spark_function_names() if star else frozenset(),
+            functions=functions,
         ),
         message=f"Import `functions as {alias}` and qualify the uses",
         applicability="unsafe",
@@ -275,7 +278,9 @@ def _free_alias(ctx: RuleContext) -> str | None:
 @cache
 def _spark_function_names() -> frozenset[str]:
     """The public names of `pyspark.sql.functions` (imported only to fix a wildcard)."""
-    import pyspark.sql.functions as functions
-
+    try:
+        import pyspark.sql.functions as functions
+    except ImportError:  # the `spark` extra is not installed
+        return frozenset()
     exported = getattr(functions, "__all__", None) or dir(functions)
     return frozenset(name for name in exported if not name.startswith("_"))

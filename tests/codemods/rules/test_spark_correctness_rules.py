@@ -12,8 +12,6 @@ import pytest
 
 from codemods.engine import LintSettings, fix, lint
 
-pytestmark = pytest.mark.slow
-
 
 def _codes(source: str, code: str) -> list[str]:
     settings = LintSettings(enabled_codes=frozenset({code}))
@@ -43,6 +41,7 @@ def orders(spark):
     return frame
 
 
+@pytest.mark.slow
 def test_python_bool_on_columns_raises_and_the_fix_filters(spark, orders) -> None:
     source = """
     from pyspark.sql import functions as F
@@ -57,6 +56,7 @@ def test_python_bool_on_columns_raises_and_the_fix_filters(spark, orders) -> Non
     assert _run(_fixed(source, "SPK102"), spark)["ids"] == [1, 3]
 
 
+@pytest.mark.slow
 def test_unparenthesized_comparisons_raise_and_the_fix_filters(spark, orders) -> None:
     source = """
     from pyspark.sql.functions import col
@@ -69,6 +69,7 @@ def test_unparenthesized_comparisons_raise_and_the_fix_filters(spark, orders) ->
     assert _run(_fixed(source, "SPK103"), spark)["ids"] == [2]
 
 
+@pytest.mark.slow
 def test_join_on_same_named_keys_is_ambiguous_until_fixed(spark, orders) -> None:
     source = """
     left = spark.table("orders")
@@ -86,6 +87,7 @@ def test_join_on_same_named_keys_is_ambiguous_until_fixed(spark, orders) -> None
     assert _run(fixed, spark)["columns"] == ["id"]
 
 
+@pytest.mark.slow
 def test_union_by_position_swaps_values_and_the_fix_matches_names(spark) -> None:
     source = """
     a = spark.createDataFrame([(1, 10.0)], ["id", "amount"])
@@ -99,6 +101,7 @@ def test_union_by_position_swaps_values_and_the_fix_matches_names(spark) -> None
     assert [tuple(row) for row in fixed] == [(1, 10.0), (2, 20.0)]
 
 
+@pytest.mark.slow
 def test_formatted_sql_becomes_parameters_that_spark_binds(spark, orders) -> None:
     source = """
     def load(table, country, minimum):
@@ -118,6 +121,7 @@ def test_formatted_sql_becomes_parameters_that_spark_binds(spark, orders) -> Non
     assert _run(fixed, spark)["ids"] == [2, 3]
 
 
+@pytest.mark.slow
 def test_star_import_shadows_builtins_and_the_fix_makes_it_visible(spark, orders) -> None:
     source = """
     from pyspark.sql.functions import *
@@ -135,6 +139,7 @@ def test_star_import_shadows_builtins_and_the_fix_makes_it_visible(spark, orders
     assert _run(fixed + "biggest = max(result.values())\n", spark)["biggest"] == 70.0
 
 
+@pytest.mark.slow
 def test_untyped_null_column_cannot_be_written(spark, tmp_path) -> None:
     source = f"""
     from pyspark.sql import functions as F
@@ -175,3 +180,23 @@ def test_sql_parse_results_are_cached_per_string() -> None:
     assert sql_problem(query, statement=True) == first
     assert _sql_error.cache_info().hits == hits + 1
     assert first is not None and "Expecting )" in first
+
+
+def test_wildcard_without_pyspark_is_flagged_without_a_fix() -> None:
+    program = textwrap.dedent(
+        """
+        import sys
+        sys.modules["pyspark"] = None  # as if the `spark` extra were not installed
+        from codemods.engine import LintSettings, lint
+        found = lint(
+            "from pyspark.sql.functions import *\\nx = col('a')\\n",
+            "job.py",
+            LintSettings(enabled_codes=frozenset({"SPK104", "TK999"})),
+        )
+        print([(d.code, d.fix is not None) for d in found])
+        """
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "[('SPK104', False)]"
