@@ -13,22 +13,9 @@ from codemods.rules.base import Invalid, Rule
 # The last keyword before a value that names a table (or a column): `IDENTIFIER(:name)`.
 _IDENTIFIER_KEYWORDS = frozenset(
     [
-        "FROM",
-        "JOIN",
-        "TABLE",
-        "INTO",
-        "UPDATE",
-        "VIEW",
-        "EXISTS",
-        "USING",
-        "DESCRIBE",
-        "OPTIMIZE",
-        "VACUUM",
-        "CATALOG",
-        "SCHEMA",
-        "DATABASE",
-        "SELECT",
-        "BY",
+        *("FROM", "JOIN", "TABLE", "INTO", "UPDATE", "VIEW", "EXISTS", "USING", "DESCRIBE"),
+        *("OPTIMIZE", "VACUUM", "CATALOG", "SCHEMA", "DATABASE", "COLUMN", "HISTORY"),
+        *("DETAIL", "EXTENDED", "VOLUME", "FUNCTION", "SELECT", "BY"),
     ]
 )
 _SENTINEL_BASE = 0xE000  # private-use characters stand for the values while rewriting
