@@ -21,6 +21,10 @@ _PATH = re.compile(
     r"(?i)(?<![\w.+-])(dbfs:|s3a?://|s3n://|abfss?://|wasbs?://|gs://|adl://|hdfs://)"
     r"|(?:^|(?<=[\s`'\"(=,]))(/dbfs/|/mnt/)"
 )
+# Functions whose string argument is a pattern that paths are matched against.
+_PATTERN_FUNCTIONS = frozenset(
+    f"re.{name}" for name in ("compile", "match", "search", "fullmatch", "sub", "findall", "split")
+) | {"fnmatch.fnmatch", "fnmatch.fnmatchcase"}
 # What every match of `_PATH` contains: a plain substring test rejects most files.
 _PATH_WORDS = (
     "dbfs:/",
@@ -87,10 +91,14 @@ class DirectFilesystemPath(Rule):
         """,
         # Code that recognises legacy paths, and documentation that mentions them.
         '''
+        import re
+
         def to_volume(path: str) -> str:
             """Map a `dbfs:/mnt/...` path to its volume."""
             if path.startswith("dbfs:/mnt/"):
                 return path.replace("dbfs:/mnt/", "/Volumes/main/")
+            if re.match(r"^/dbfs/(?P<rest>.*)$", path):
+                return path
             return path
         ''',
         # Look-alikes: a scheme inside a word, a relative path, a URL.
@@ -175,8 +183,8 @@ def _is_path_test(node: ast.AST, ctx: RuleContext) -> bool:
         return any(isinstance(op, (ast.In, ast.NotIn, ast.Eq, ast.NotEq)) for op in parent.ops)
     if isinstance(parent, ast.Tuple):
         parent = ctx.parent(parent)  # p.startswith(("/dbfs/", "dbfs:/"))
-    return (
-        isinstance(parent, ast.Call)
-        and isinstance(parent.func, ast.Attribute)
-        and parent.func.attr in _PATH_TESTS
-    )
+    if not isinstance(parent, ast.Call):
+        return False
+    if isinstance(parent.func, ast.Attribute) and parent.func.attr in _PATH_TESTS:
+        return True
+    return ctx.semantic.qualified_name(parent.func) in _PATTERN_FUNCTIONS

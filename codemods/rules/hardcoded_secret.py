@@ -20,6 +20,7 @@ _SECRET_NAME = re.compile(r"(?i)(password|passwd|secret|token)$")
 _TOKEN_PREFIXES = ("dapi", "dkea", "dosa", "AKIA", "ASIA")
 # Methods taking a (key, value) pair of strings.
 _KEY_VALUE_METHODS = frozenset({"option", "config", "set", "setdefault"})
+_MIN_SECRET_LENGTH = 4
 # Values that name or point to a secret instead of being one.
 _NOT_A_SECRET = re.compile(
     r"^\s*$"  # empty
@@ -84,10 +85,12 @@ class HardcodedSecret(Rule):
         password = dbutils.secrets.get(scope="shop", key="db-password")
         orders = spark.read.format("jdbc").option("password", password).load()
         """,
-        # `"dosage"` and other names that only contain the words; empty values.
+        # `"dosage"` and other names that only contain the words; empty values, a prompt, an
+        # emoji table.
         """
         df = spark.table("main.pharmacy.orders").select("dosage", "token_count")
-        settings = {"secret_scope": "shop", "password": ""}
+        settings = {"secret_scope": "shop", "password": "", "token": "Paste your token here"}
+        EMOJI = {"secret": "㊙", "key": "🔑"}
         make_client(tokenizer="bpe", secrets_path="/Volumes/main/x")
         """,
         # Placeholders and environment variable names.
@@ -214,5 +217,9 @@ def _named_values(node: ast.AST):
 
 
 def _is_secret_literal(value: ast.AST) -> bool:
+    """A string that can be a credential: four characters or more, no spaces (a prompt or a
+    description is not a secret), and not a placeholder, variable name or mask."""
     text = string_constant(value)
-    return text is not None and _NOT_A_SECRET.search(text) is None
+    if text is None or len(text) < _MIN_SECRET_LENGTH or any(c.isspace() for c in text):
+        return False
+    return _NOT_A_SECRET.search(text) is None

@@ -76,7 +76,17 @@ class ImplicitSparkGlobal(Rule):
         def load_orders():
             return spark.table("sales.orders")
         """,
-        # An enclosing function's parameter, a lambda's, and the entry point.
+        # A property named `spark` (its decorator runs in the class body), an enclosing
+        # function's parameter, a lambda's, and the entry point.
+        """
+        class Listener:
+            @property
+            def spark(self):
+                return self._spark
+            @spark.setter
+            def spark(self, value):
+                self._spark = value
+        """,
         """
         def make_loader(spark):
             def load():
@@ -135,7 +145,7 @@ class ImplicitSparkGlobal(Rule):
     def check(self, node: ast.Name, ctx: RuleContext) -> None:
         if not isinstance(node.ctx, ast.Load):
             return
-        function = ctx.semantic.enclosing_function(node)
+        function = _function_whose_body_holds(node, ctx)
         if function is None or function in self._reported:
             return
         if ctx.semantic.reaching_bindings(node) != []:
@@ -146,3 +156,16 @@ class ImplicitSparkGlobal(Rule):
             "Function uses the notebook's implicit `spark` global, which a library module does "
             "not have; take the session as a parameter",
         )
+
+
+def _function_whose_body_holds(node: ast.AST, ctx: RuleContext) -> ast.AST | None:
+    """The function whose body runs `node`; None at module level and for the parts of a
+    `def` its enclosing scope evaluates (decorators, defaults, annotations)."""
+    child = node
+    for ancestor in ctx.semantic.ancestors(node):
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return ancestor if any(child is stmt for stmt in ancestor.body) else None
+        if isinstance(ancestor, ast.Lambda):
+            return ancestor if child is ancestor.body else None
+        child = ancestor
+    return None
