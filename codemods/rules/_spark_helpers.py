@@ -244,6 +244,10 @@ def reader_terminal(node: ast.Call, ctx: RuleContext) -> ReaderChain | None:
     """The read described by `node` when it is `<reader>.<method>(...)`, else None."""
     if not isinstance(node.func, ast.Attribute):
         return None
+    # Cheap first: a reader chain goes through `.read` or `.readStream` (skips `spark.table`).
+    _, links = ctx.semantic.method_chain(node.func.value)
+    if not any(call is None and name in ("read", "readStream") for name, call in links):
+        return None
     if ctx.semantic.kind_of(node.func.value) != "reader":
         return None
     return ReaderChain(node, ctx)
