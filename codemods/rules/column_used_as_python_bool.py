@@ -258,7 +258,7 @@ def _collect_edits(expr: ast.AST, ctx: RuleContext, edits: list[tuple[int, int, 
         keyword = _KEYWORD[type(expr.op)]
         for index, value in enumerate(expr.values):
             _collect_edits(value, ctx, edits)
-            _parenthesize(value, ctx, edits)
+            _parenthesize(value, ctx, edits, operator=_BITWISE[type(expr.op)])
             if index + 1 < len(expr.values):
                 gap_start = _offset(ctx, ctx.end(value))
                 gap_end = _offset(ctx, ctx.start(expr.values[index + 1]))
@@ -272,12 +272,19 @@ def _collect_edits(expr: ast.AST, ctx: RuleContext, edits: list[tuple[int, int, 
             end += 1
         edits.append((start, end, "~"))
         _collect_edits(expr.operand, ctx, edits)
-        _parenthesize(expr.operand, ctx, edits)
+        _parenthesize(expr.operand, ctx, edits, operator="~")
 
 
-def _parenthesize(expr: ast.AST, ctx: RuleContext, edits: list[tuple[int, int, str]]) -> None:
-    if isinstance(expr, _ATOMS) or (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not)):
-        return
+def _parenthesize(
+    expr: ast.AST, ctx: RuleContext, edits: list[tuple[int, int, str]], *, operator: str
+) -> None:
+    """Parentheses around an operand of the new `&` / `|` / `~`, unless it binds tighter."""
+    if isinstance(expr, (*_ATOMS, ast.UnaryOp)):
+        return  # `~x`, `-x` bind tighter than `&`; `not` becomes `~` itself
+    if isinstance(expr, ast.BinOp) and operator != "~":
+        looser = (ast.BitOr, ast.BitXor) if operator == "&" else ()
+        if not isinstance(expr.op, looser):
+            return  # `a & b` inside `&`, `a * 2` anywhere: no parentheses needed
     start, end = _offset(ctx, ctx.start(expr)), _offset(ctx, ctx.end(expr))
     if ctx.source[:start].rstrip().endswith("(") and ctx.source[end:].lstrip().startswith(")"):
         return  # already in parentheses
