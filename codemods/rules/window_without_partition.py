@@ -70,6 +70,12 @@ class WindowWithoutPartition(Rule):
         df = spark.table("t").orderBy("ts")
         df.write.partitionBy("day").mode("overwrite").parquet("/Volumes/main/out")
         """,
+        # A spec completed later in the same scope.
+        """
+        from pyspark.sql import Window
+        base = Window.orderBy("ts")
+        by_device = base.partitionBy("device_id")
+        """,
         # A local class named Window is not pyspark's.
         """
         class Window:
@@ -136,6 +142,8 @@ class WindowWithoutPartition(Rule):
             return
         if ctx.semantic.kind_of(receiver) != "window_class":
             return
+        if _partitioned_later(node, ctx):
+            return
         ctx.report(node, "Window without `partitionBy` moves every row to a single partition")
 
 
@@ -146,3 +154,24 @@ def _continues_window_chain(node: ast.Call, ctx: RuleContext) -> bool:
         return False
     grandparent = ctx.parent(parent)
     return isinstance(grandparent, ast.Call) and grandparent.func is parent
+
+
+def _partitioned_later(node: ast.Call, ctx: RuleContext) -> bool:
+    """`w = Window.orderBy("ts")` followed by `w.partitionBy(...)` in the same scope: the
+    spec is completed elsewhere."""
+    parent = ctx.parent(node)
+    if not (
+        isinstance(parent, ast.Assign)
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Name)
+    ):
+        return False
+    name = parent.targets[0].id
+    scope = ctx.semantic.enclosing_scope(node)
+    return any(
+        isinstance(use, ast.Attribute)
+        and use.attr == "partitionBy"
+        and isinstance(use.value, ast.Name)
+        and use.value.id == name
+        for use in ast.walk(scope)
+    )
