@@ -25,6 +25,7 @@ _PATH = re.compile(
 _PATTERN_FUNCTIONS = frozenset(
     f"re.{name}" for name in ("compile", "match", "search", "fullmatch", "sub", "findall", "split")
 ) | {"fnmatch.fnmatch", "fnmatch.fnmatchcase"}
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 # What every match of `_PATH` contains: a plain substring test rejects most files.
 _PATH_WORDS = (
     "dbfs:/",
@@ -101,6 +102,16 @@ class DirectFilesystemPath(Rule):
                 return path
             return path
         ''',
+        # Messages about paths, for a person to read.
+        """
+        import logging
+        import warnings
+        def check(path: str) -> None:
+            if not path:
+                raise ValueError(f"expected a volume path, not dbfs:/ or /mnt/: {path}")
+            logging.getLogger(__name__).warning("s3:// paths are deprecated: %s", path)
+            warnings.warn("abfss:// access needs an external location")
+        """,
         # Look-alikes: a scheme inside a word, a relative path, a URL.
         """
         name = "mys3://not-a-path"
@@ -168,6 +179,8 @@ class DirectFilesystemPath(Rule):
         match = _PATH.search(text)
         if match is None or is_docstring(node, ctx) or _is_path_test(node, ctx):
             return
+        if _is_message(node, ctx):
+            return
         prefix = match.group(1) or match.group(2)
         ctx.report(
             node,
@@ -188,3 +201,20 @@ def _is_path_test(node: ast.AST, ctx: RuleContext) -> bool:
     if isinstance(parent.func, ast.Attribute) and parent.func.attr in _PATH_TESTS:
         return True
     return ctx.semantic.qualified_name(parent.func) in _PATTERN_FUNCTIONS
+
+
+def _is_message(node: ast.AST, ctx: RuleContext) -> bool:
+    """Text shown to a person, not a path the code uses: part of a raised exception, or an
+    argument of a logging or `warnings.warn` call."""
+    for ancestor in ctx.semantic.ancestors(node):
+        if isinstance(ancestor, ast.Raise):
+            return True
+        if isinstance(ancestor, ast.Call):
+            func = ancestor.func
+            if isinstance(func, ast.Attribute) and func.attr in _LOG_METHODS:
+                return True
+            if ctx.semantic.qualified_name(func) == "warnings.warn":
+                return True
+        if isinstance(ancestor, ast.stmt):
+            return False
+    return False

@@ -15,12 +15,20 @@ _TOKEN_PATTERNS = (
         "a Databricks token",
     ),
     (re.compile(r"(?<![0-9A-Z])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])"), "an AWS access key"),
+    # `...;password=s3cret;...` in a JDBC URL or connection string (not `password={pw}`,
+    # `password=${DB_PASSWORD}`, `password=<password>` or a mask).
+    (
+        re.compile(r"(?i)(?<!\w)(?:password|passwd|pwd)=['\"]?(?![{$<%*?])[^;&\s'\"]{4,}"),
+        "a password in a connection string",
+    ),
 )
+_CONNECTION_WORDS = ("password=", "passwd=", "pwd=")
 _SECRET_NAME = re.compile(r"(?i)(password|passwd|secret|token)$")
 _TOKEN_PREFIXES = ("dapi", "dkea", "dosa", "AKIA", "ASIA")
 # Methods taking a (key, value) pair of strings.
 _KEY_VALUE_METHODS = frozenset({"option", "config", "set", "setdefault"})
 _MIN_SECRET_LENGTH = 4
+_SHORTEST_MATCH = len("pwd=abcd")
 # Values that name or point to a secret instead of being one.
 _NOT_A_SECRET = re.compile(
     r"^\s*$"  # empty
@@ -35,8 +43,9 @@ class HardcodedSecret(Rule):
     """
     ## What it does
     Flags secrets written into code: Databricks personal access tokens (`dapi`, `dkea` or
-    `dosa` and 32 hex digits), AWS access key ids (`AKIA`/`ASIA` and 16 characters), and a
-    non-empty string literal given to an option (`.option("password", "...")`,
+    `dosa` and 32 hex digits), AWS access key ids (`AKIA`/`ASIA` and 16 characters), a
+    `password=` (or `pwd=`) inside a JDBC URL or connection string, and a string literal of
+    four or more characters without spaces given to an option (`.option("password", "...")`,
     `.config(...)`), a keyword (`password="..."`) or a dictionary key or item assignment
     (`{"client_secret": "..."}`, `os.environ["DB_TOKEN"] = "..."`) whose name ends in
     `password`, `passwd`, `secret` or `token`. Names are matched at their end, so a
@@ -100,10 +109,13 @@ class HardcodedSecret(Rule):
         client = connect(token="DATABRICKS_TOKEN", password="${DB_PASSWORD}")
         token = os.environ["DATABRICKS_TOKEN"]
         """,
-        # Hex that is not a token (wrong length), an id that is not an AWS key.
+        # Hex that is not a token (wrong length), an id that is not an AWS key, connection
+        # strings whose password is a placeholder.
         """
         checksum = "dapi0123456789abcdef"
         run_id = "AKIA123"
+        url = f"jdbc:sqlserver://db;user=etl;password={password}"
+        template = "Server=db;Uid=etl;Pwd=${DB_PASSWORD};"
         """,
     ]
     invalid = [
@@ -152,14 +164,24 @@ class HardcodedSecret(Rule):
             """,
             at=[(1, 29)],
         ),
+        Invalid(
+            """
+            orders = spark.read.jdbc(
+                "jdbc:sqlserver://db.example.com;database=shop;user=etl;password=Tr0ub4dor",
+                "dbo.orders",
+            )
+            """,
+            at=[(2, 5)],
+        ),
     ]
 
     def check(self, node: ast.Module, ctx: RuleContext) -> None:
         types: list[type[ast.AST]] = []
         source = ctx.source
-        if any(prefix in source for prefix in _TOKEN_PREFIXES) and any(
-            pattern.search(source) for pattern, _ in _TOKEN_PATTERNS
-        ):
+        if (
+            any(prefix in source for prefix in _TOKEN_PREFIXES)
+            or mentions_any(ctx, _CONNECTION_WORDS)
+        ) and any(pattern.search(source) for pattern, _ in _TOKEN_PATTERNS):
             types.append(ast.Constant)
         if mentions_any(ctx, ("password", "passwd", "secret", "token")):
             types.extend((ast.Call, ast.Dict, ast.Assign))
@@ -170,7 +192,7 @@ class HardcodedSecret(Rule):
     def _check_node(self, node: ast.AST, ctx: RuleContext) -> None:
         if isinstance(node, ast.Constant):
             text = string_constant(node)
-            if text is None or len(text) < 20:
+            if text is None or len(text) < _SHORTEST_MATCH:
                 return
             for pattern, what in _TOKEN_PATTERNS:
                 if pattern.search(text):
@@ -181,9 +203,7 @@ class HardcodedSecret(Rule):
             return
         for name, value in _named_values(node):
             if _SECRET_NAME.search(name) and _is_secret_literal(value):
-                if _TOKEN_PATTERNS[0][0].search(value.value) or _TOKEN_PATTERNS[1][0].search(
-                    value.value
-                ):
+                if any(pattern.search(value.value) for pattern, _ in _TOKEN_PATTERNS):
                     return  # reported as a token already
                 ctx.report(
                     value,

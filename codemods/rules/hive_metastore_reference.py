@@ -17,7 +17,9 @@ from codemods.rules.base import Invalid, Rule
 # `hive_metastore.` as the first part of a name (back-quoted or not), or `USE CATALOG`.
 _REFERENCE = re.compile(
     r"(?i)(?<![\w.`])`?hive_metastore`?\s*\.(?=\s*[`\w{\0])"
-    r"|\bUSE\s+(?:CATALOG\s+)?`?hive_metastore\b(?!\.)"
+    # `USE [CATALOG] hive_metastore` as a statement (at the start of the text or after `;`),
+    # not the words "use hive_metastore" inside a message.
+    r"|(?:^|;)\s*USE\s+(?:CATALOG\s+)?`?hive_metastore\b(?!\.)"
 )
 _CATALOG_SETTERS = frozenset({"setCurrentCatalog"})
 
@@ -70,6 +72,7 @@ class HiveMetastoreReference(Rule):
             """Copy tables out of hive_metastore.sales into Unity Catalog."""
             label = "my_hive_metastore.backup"
             note = "hive_metastore is deprecated"
+            hint = "Do not use hive_metastore tables"
         ''',
         # A column or a Python attribute named like it, not a table name.
         """
