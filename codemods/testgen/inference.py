@@ -7,126 +7,33 @@ Columns come from `F.col`/`col`/`df["x"]`/`df.x`, from the string arguments of `
 done to a column: arithmetic means numeric, string functions mean string, date functions mean
 date or timestamp, a comparison with a literal means the literal's type. A column the function
 creates (`withColumn`, `alias`, `withColumnRenamed`) before reading it is not an input.
+
+The analyzer is one class, longer than most modules here, because every handler shares the
+walk's state (frames, defined columns, the chain being read) and PySpark's API is wide.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from codemods.testgen.arguments import UNSUPPORTED, compared_values, synthesize_argument
 from codemods.testgen.discovery import DATAFRAME_METHODS, Transform
+from codemods.testgen.spark_kinds import (
+    COLUMN_ARGUMENT_FUNCTIONS,
+    DATE_FUNCTIONS,
+    NUMERIC_FUNCTIONS,
+    PARSING_FUNCTIONS,
+    STRING_FUNCTIONS,
+    TIMESTAMP_FUNCTIONS,
+    cast_evidence,
+    literal_evidence,
+)
 from codemods.testgen.sql_columns import read_sql
-from codemods.testgen.vocabulary import list_argument_for
 
 __all__ = ["ColumnFacts", "Inference", "infer"]
 
-STRING_FUNCTIONS = frozenset(
-    [
-        "upper",
-        "lower",
-        "trim",
-        "ltrim",
-        "rtrim",
-        "btrim",
-        "initcap",
-        "length",
-        "char_length",
-        "concat",
-        "concat_ws",
-        "substring",
-        "substr",
-        "regexp_replace",
-        "regexp_extract",
-        "regexp_like",
-        "split",
-        "lpad",
-        "rpad",
-        "reverse",
-        "translate",
-        "instr",
-        "locate",
-        "levenshtein",
-        "soundex",
-        "like",
-        "rlike",
-        "ilike",
-        "startswith",
-        "endswith",
-        "contains",
-        "md5",
-        "sha1",
-        "sha2",
-        "base64",
-        "format_string",
-        "ascii",
-        "left",
-        "right",
-    ]
-)
-DATE_FUNCTIONS = frozenset(
-    [
-        "year",
-        "month",
-        "dayofmonth",
-        "dayofweek",
-        "dayofyear",
-        "weekofyear",
-        "quarter",
-        "date_add",
-        "date_sub",
-        "datediff",
-        "add_months",
-        "months_between",
-        "last_day",
-        "next_day",
-        "date_format",
-        "date_trunc",
-        "trunc",
-    ]
-)
-TIMESTAMP_FUNCTIONS = frozenset(
-    ["hour", "minute", "second", "to_utc_timestamp", "from_utc_timestamp"]
-)
-PARSING_FUNCTIONS = {"to_date": "date_string", "to_timestamp": "timestamp_string"}
-NUMERIC_FUNCTIONS = frozenset(
-    [
-        "sum",
-        "avg",
-        "mean",
-        "stddev",
-        "stddev_samp",
-        "stddev_pop",
-        "variance",
-        "var_samp",
-        "var_pop",
-        "abs",
-        "round",
-        "bround",
-        "floor",
-        "ceil",
-        "ceiling",
-        "sqrt",
-        "exp",
-        "log",
-        "log10",
-        "log2",
-        "pow",
-        "power",
-        "sumDistinct",
-        "sum_distinct",
-        "percentile_approx",
-        "median",
-        "signum",
-    ]
-)
-# Functions whose first string argument names a column (F.sum("amount")).
-COLUMN_ARGUMENT_FUNCTIONS = (
-    STRING_FUNCTIONS | DATE_FUNCTIONS | TIMESTAMP_FUNCTIONS | NUMERIC_FUNCTIONS
-    | set(PARSING_FUNCTIONS)
-    | set(["count", "countDistinct", "count_distinct", "approx_count_distinct", "first", "last", "collect_list", "collect_set", "min", "max", "asc", "desc", "isnull", "isnan", "coalesce", "greatest", "least", "explode", "explode_outer", "size", "array_contains", "lag", "lead"])
-)  # fmt: skip
 _KEY_METHODS = {"groupBy", "groupby", "rollup", "cube", "dropDuplicates", "drop_duplicates",
                 "partitionBy", "repartition"}  # fmt: skip
 _COLUMN_LIST_METHODS = _KEY_METHODS | {"select", "orderBy", "sort", "sortWithinPartitions",
@@ -135,8 +42,6 @@ _FRAME_PROPERTIES = {"columns", "schema", "dtypes", "rdd", "write", "writeStream
                      "isStreaming", "storageLevel", "na", "stat"}  # fmt: skip
 _COMPARISONS = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<=", ast.Eq: "==",
                 ast.NotEq: "!="}  # fmt: skip
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?")
 
 
 @dataclass
@@ -184,35 +89,6 @@ def _literal(value: Any) -> _Val:
     return _Val(literal=value, has_literal=True)
 
 
-def _literal_evidence(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "long"
-    if isinstance(value, float):
-        return "double"
-    if isinstance(value, str):
-        if _ISO_DATE.match(value):
-            return "date"
-        if _ISO_TIMESTAMP.match(value):
-            return "timestamp"
-        return "string"
-    return None
-
-
-def _cast_evidence(target: str) -> str | None:
-    target = target.lower()
-    if target in {"int", "integer", "bigint", "long", "smallint", "tinyint", "short", "byte"}:
-        return "numeric_string"
-    if target in {"double", "float"} or target.startswith("decimal"):
-        return "decimal_string"
-    if target == "date":
-        return "date_string"
-    if target == "timestamp":
-        return "timestamp_string"
-    return None
-
-
 class _Analyzer:
     def __init__(
         self, transform: Transform, constants: dict[str, Any], choices: dict[str, Any]
@@ -243,10 +119,10 @@ class _Analyzer:
             except ValueError:
                 pass  # an expression default: the call leaves it out and Python evaluates it
             return
-        value = self.choices.get(param.name, _UNSUPPORTED)
-        if value is _UNSUPPORTED:
-            value = _synthesize_argument(param.name, param.annotation)
-        if value is _UNSUPPORTED:
+        value = self.choices.get(param.name, UNSUPPORTED)
+        if value is UNSUPPORTED:
+            value = synthesize_argument(param.name, param.annotation)
+        if value is UNSUPPORTED:
             self.problems.append(
                 f"cannot choose a value for parameter `{param.name}`"
                 + (f" of type `{param.annotation}`" if param.annotation else "")
@@ -387,7 +263,7 @@ class _Analyzer:
         for mine, other in ((left, right), (right, left)):
             evidence = "numeric"
             if other.has_literal:
-                evidence = _literal_evidence(other.literal) or "numeric"
+                evidence = literal_evidence(other.literal) or "numeric"
                 if evidence in {"date", "timestamp"}:
                     evidence = "string"
             if isinstance(node.op, ast.Div):
@@ -416,7 +292,7 @@ class _Analyzer:
             return
         if len(left.columns) == 1 and right.has_literal and right.literal is not None:
             facts = left.columns[0]
-            evidence = _literal_evidence(right.literal)
+            evidence = literal_evidence(right.literal)
             if evidence:
                 facts.add(evidence)
                 facts.comparisons.append((symbol, right.literal))
@@ -536,7 +412,7 @@ class _Analyzer:
             self.define(args[0].literal)
             return receiver
         if method in {"cast", "astype"} and args and isinstance(args[0].literal, str):
-            evidence = _cast_evidence(args[0].literal)
+            evidence = cast_evidence(args[0].literal)
             for facts in columns:
                 if evidence:
                     facts.add(evidence)
@@ -553,7 +429,7 @@ class _Analyzer:
                 for literal in literals:
                     if literal is not None:
                         facts.members.append(literal)
-                        facts.add(_literal_evidence(literal) or "string")
+                        facts.add(literal_evidence(literal) or "string")
             return _NOTHING
         if method == "between" and len(args) == 2:
             self.compare(receiver, ">=", args[0])
@@ -656,7 +532,7 @@ class _Analyzer:
                 key_value, fill = self.expr(key), self.expr(value)
                 if key_value.has_literal and isinstance(key_value.literal, str):
                     facts = self.read(key_value.literal)
-                    evidence = _literal_evidence(fill.literal) if fill.has_literal else None
+                    evidence = literal_evidence(fill.literal) if fill.has_literal else None
                     for f in facts.columns:
                         if evidence:
                             f.add(evidence)
@@ -681,56 +557,6 @@ def _is_module(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id in {"F", "functions", "f", "sf", "Window"}
 
 
-class _Unsupported:
-    pass
-
-
-_UNSUPPORTED = _Unsupported()
-
-
-def argument_for_column(name: str) -> str:
-    """The column name a string parameter like `input_col` stands for in a generated test."""
-    stem = re.sub(r"(^(col|column)_|_(col|column|name|colname)$)", "", name)
-    return "value" if stem in {"", "col", "column", "name", "col_name", "column_name"} else stem
-
-
-@dataclass(frozen=True)
-class Code:
-    """An argument written as source rather than as a literal (`str.upper` for a callable)."""
-
-    source: str
-
-
-_CALLABLES = {"Callable[[str],str]": Code("str.upper"), "Callable[[str],bool]": Code("str.isupper"),
-              "Callable[[DataFrame],DataFrame]": Code("DataFrame.distinct")}  # fmt: skip
-_SEPARATOR_NAMES = {"delimiter", "sep", "separator", "delim"}
-
-
-def _synthesize_argument(name: str, annotation: str | None) -> Any:
-    text = (annotation or "").replace(" ", "").replace("typing.", "")
-    lowered = name.lower()
-    if text in _CALLABLES:
-        return _CALLABLES[text]
-    if lowered in _SEPARATOR_NAMES and text in {"", "str"}:
-        return ","
-    if text in {"str", "Optional[str]", "str|None"} or (
-        not text and ("col" in lowered or "name" in lowered)
-    ):
-        return argument_for_column(name)
-    if text in {"int", "Optional[int]", "int|None"}:
-        return 1
-    if text in {"float", "Optional[float]", "float|None"}:
-        return 1.5
-    if text in {"bool", "Optional[bool]", "bool|None"}:
-        return True
-    is_list = text in {"list[str]", "List[str]", "Sequence[str]", "Iterable[str]", "tuple[str,...]"}
-    if is_list and list_argument_for(name) is not None:
-        return list_argument_for(name)
-    if is_list or (not text and lowered.endswith(("cols", "columns"))):
-        return [argument_for_column(name.rstrip("s"))]
-    return _UNSUPPORTED
-
-
 def _module_constants(tree: ast.Module) -> dict[str, Any]:
     constants: dict[str, Any] = {}
     for stmt in tree.body:
@@ -744,32 +570,13 @@ def _module_constants(tree: ast.Module) -> dict[str, Any]:
     return constants
 
 
-def _compared_values(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Any]:
-    """For each name the body compares with `==` or `in` against literals, the first literal:
-    `if sort_order == "asc"` makes "asc" the value a test passes for `sort_order`."""
-    found: dict[str, Any] = {}
-    for node in ast.walk(func):
-        if not isinstance(node, ast.Compare) or not isinstance(node.left, ast.Name):
-            continue
-        op, right = node.ops[0], node.comparators[0]
-        if isinstance(op, ast.Eq) and isinstance(right, ast.Constant):
-            found.setdefault(node.left.id, right.value)
-        elif isinstance(op, ast.In | ast.NotIn) and isinstance(
-            right, ast.List | ast.Tuple | ast.Set
-        ):
-            literals = [e.value for e in right.elts if isinstance(e, ast.Constant)]
-            if literals:
-                found.setdefault(node.left.id, literals[0])
-    return found
-
-
 def infer(
     transform: Transform,
     func: ast.FunctionDef | ast.AsyncFunctionDef,
     tree: ast.Module,
 ) -> Inference:
     """What `transform` (whose node is `func` in `tree`) reads, and the arguments to call it."""
-    analyzer = _Analyzer(transform, _module_constants(tree), _compared_values(func))
+    analyzer = _Analyzer(transform, _module_constants(tree), compared_values(func))
     body = func.body
     if transform.kind == "higher_order":
         body = _inner_body(func, transform.inner_dataframe_param or "df")

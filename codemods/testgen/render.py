@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from codemods.testgen.arguments import UNSUPPORTED, synthesize_argument
 from codemods.testgen.discovery import Transform
-from codemods.testgen.inference import _UNSUPPORTED, _synthesize_argument
 from codemods.testgen.literals import literal_source, needed_imports, string_source
 from codemods.testgen.synthesis import FrameInput, quote_identifier
 
@@ -121,8 +121,8 @@ def build_case(
             init_values = {}
             for param in transform.init_params:
                 if param.default is None:
-                    value = _synthesize_argument(param.name, param.annotation)
-                    if value is _UNSUPPORTED:
+                    value = synthesize_argument(param.name, param.annotation)
+                    if value is UNSUPPORTED:
                         return None, f"cannot construct {transform.class_name}: " + (
                             f"no value for `{param.name}`"
                         )

@@ -39,12 +39,12 @@ def read_sql(analyzer: Any, text: str, *, kind: str) -> None:
     from sqlglot import exp
     from sqlglot.errors import ParseError
 
-    from codemods.testgen.inference import (
+    from codemods.testgen.inference import _literal
+    from codemods.testgen.spark_kinds import (
         DATE_FUNCTIONS,
         NUMERIC_FUNCTIONS,
         STRING_FUNCTIONS,
-        _cast_evidence,
-        _literal,
+        cast_evidence,
     )
 
     try:
@@ -89,7 +89,7 @@ def read_sql(analyzer: Any, text: str, *, kind: str) -> None:
             while isinstance(inner, exp.Func) and not isinstance(inner, exp.Cast):
                 inner = inner.this  # try_cast(trim(x) AS BIGINT)
             target = columns.get(id(inner))
-        evidence = _cast_evidence(node.to.sql(dialect="spark")) if target is not None else None
+        evidence = cast_evidence(node.to.sql(dialect="spark")) if target is not None else None
         for facts in target.columns if evidence and target is not None else []:
             facts.add(evidence)
     for node in tree.find_all(exp.Func):
