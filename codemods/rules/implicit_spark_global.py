@@ -7,6 +7,8 @@ import ast
 from codemods.engine.context import RuleContext
 from codemods.rules.base import Invalid, Rule
 
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
 
 class ImplicitSparkGlobal(Rule):
     """
@@ -14,7 +16,8 @@ class ImplicitSparkGlobal(Rule):
     Flags, in a library module, a function that uses a name `spark` that is neither its
     parameter, nor assigned in it or an enclosing function, nor assigned or imported at
     module level: the session a Databricks notebook defines implicitly. One finding per
-    function, at the first use.
+    function, at the first use, and one for module-level code (run at import) that uses it
+    outside `if __name__ == "__main__":`.
 
     ## Why is this bad?
     Outside a notebook no `spark` global exists: importing the module works, but the first
@@ -132,6 +135,15 @@ class ImplicitSparkGlobal(Rule):
         ),
         Invalid(
             """
+            from pyspark.sql import functions as F
+
+            ORDERS = spark.table("sales.orders").filter(F.col("amount") > 0)
+            CUSTOMERS = spark.table("sales.customers")
+            """,
+            at=[(3, 10)],
+        ),
+        Invalid(
+            """
             async def refresh(table: str) -> None:
                 spark.catalog.refreshTable(table)
             """,
@@ -146,7 +158,10 @@ class ImplicitSparkGlobal(Rule):
         if not isinstance(node.ctx, ast.Load):
             return
         function = _function_whose_body_holds(node, ctx)
-        if function is None or function in self._reported:
+        if function is None:
+            self._check_module_level(node, ctx)
+            return
+        if function in self._reported:
             return
         if ctx.semantic.reaching_bindings(node) != []:
             return  # bound somewhere: a parameter, an assignment, an import
@@ -155,6 +170,21 @@ class ImplicitSparkGlobal(Rule):
             node,
             "Function uses the notebook's implicit `spark` global, which a library module does "
             "not have; take the session as a parameter",
+        )
+
+    def _check_module_level(self, node: ast.Name, ctx: RuleContext) -> None:
+        """Module-level code (run at import) using the implicit global, once per file."""
+        if ctx.tree in self._reported:
+            return
+        if any(isinstance(a, _SCOPES) for a in ctx.semantic.ancestors(node)):
+            return  # a class body, a decorator or a default: not plain module code
+        if ctx.semantic.in_main_guard(node) or ctx.semantic.reaching_bindings(node) != []:
+            return
+        self._reported.add(ctx.tree)
+        ctx.report(
+            node,
+            "Module code uses the notebook's implicit `spark` global at import time, which a "
+            "library module does not have; use `get_spark()` inside a function",
         )
 
 
