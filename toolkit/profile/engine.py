@@ -58,7 +58,7 @@ DISTINCT_RSD = 0.02  # HyperLogLog relative standard deviation for column distin
 ROW_DISTINCT_RSD = 0.01  # tighter for whole rows: the duplicate estimate is a difference
 QUANTILE_ACCURACY = 2000  # percentile_approx: rank error at most 1/2000 of the rows
 NEAR_UNIQUE_RATIO = 0.9  # above this distinct/non-null ratio top values are all "1"
-TOP_VALUES_MAX_DISTINCT = 200_000  # pass 2 groups at most this many values per column
+TOP_VALUES_MAX_DISTINCT = 10_000  # pass 2 groups at most this many values per column
 
 ProgressCallback = Callable[[str], None]
 
@@ -421,6 +421,44 @@ def _bin_index(plan: _Plan, bins: _Bins) -> Column:
     return F.least(index, F.lit(bins.count - 1))
 
 
+def _value_key(plan: _Plan) -> tuple[Column, Column]:
+    """A grouping key for a column's values: (long, string), one of them NULL.
+
+    Integral, boolean, date and timestamp values group as longs (no text formatting per
+    row, which costs more than the grouping); other values group as text.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    c = _col(plan.field.name)
+    data_type = plan.field.dataType
+    no_text = F.lit(None).cast("string")
+    if isinstance(data_type, (T.ByteType, T.ShortType, T.IntegerType, T.LongType)):
+        return c.cast("long"), no_text
+    if isinstance(data_type, T.BooleanType):
+        return c.cast("long"), no_text
+    if isinstance(data_type, T.DateType):
+        return F.unix_date(c).cast("long"), no_text
+    if isinstance(data_type, T.TimestampType):
+        return F.unix_micros(c), no_text
+    return F.lit(None).cast("long"), _finite(plan).cast("string")
+
+
+def _decode(plan: _Plan, number: int | None, text: str | None) -> Any:
+    """A value as pass 2 grouped it, back in the column's Python type."""
+    from pyspark.sql import types as T
+
+    data_type = plan.field.dataType
+    if number is not None:
+        if isinstance(data_type, T.BooleanType):
+            return number == 1
+        if isinstance(data_type, (T.DateType, T.TimestampType)):
+            # The same conversion pyspark applies to collected dates and timestamps.
+            return data_type.fromInternal(number)
+        return number
+    return _typed(plan, text)
+
+
 def _second_pass(
     df: DataFrame, entries: Sequence[_SecondPassEntry], profiles: list[ColumnProfile]
 ) -> None:
@@ -429,14 +467,13 @@ def _second_pass(
 
     parts = []
     for entry in entries:
-        c = _col(entry.plan.field.name)
         i = F.lit(entry.plan.index)
         if entry.top_values:
-            value = _finite(entry.plan)
+            number, text = _value_key(entry.plan)
             parts.append(
                 F.when(
-                    value.isNotNull(),
-                    F.struct(i.alias("c"), F.lit("v").alias("k"), c.cast("string").alias("v")),
+                    _finite(entry.plan).isNotNull(),
+                    F.struct(i.alias("c"), F.lit(0).alias("k"), number.alias("b"), text.alias("s")),
                 )
             )
         if entry.bins:
@@ -445,37 +482,38 @@ def _second_pass(
                     _domain(entry.plan).isNotNull(),
                     F.struct(
                         i.alias("c"),
-                        F.lit("h").alias("k"),
-                        _bin_index(entry.plan, entry.bins).cast("string").alias("v"),
+                        F.lit(1).alias("k"),
+                        _bin_index(entry.plan, entry.bins).cast("long").alias("b"),
+                        F.lit(None).cast("string").alias("s"),
                     ),
                 )
             )
     exploded = df.select(F.inline(F.filter(F.array(*parts), lambda e: e.isNotNull())))
-    grouped = exploded.groupBy("c", "k", "v").agg(F.count(F.lit(1)).alias("n"))
+    grouped = exploded.groupBy("c", "k", "b", "s").agg(F.count(F.lit(1)).alias("n"))
     by_column = Window.partitionBy("c", "k")
     ranked = grouped.select(
         "*",
-        F.row_number().over(by_column.orderBy(F.desc("n"), F.asc("v"))).alias("r"),
+        F.row_number().over(by_column.orderBy(F.desc("n"), F.asc("b"), F.asc("s"))).alias("r"),
         F.count(F.lit(1)).over(by_column).alias("g"),
-    ).where((F.col("k") == "h") | (F.col("r") <= TOP_VALUES))
+    ).where((F.col("k") == 1) | (F.col("r") <= TOP_VALUES))
     result = _run(lambda: ranked.collect())
 
     by_index = {entry.plan.index: entry for entry in entries}
     values: dict[int, list[tuple[int, Any, int]]] = {}
     bins: dict[int, dict[int, int]] = {}
     for row in result:
-        if row["k"] == "v":
-            values.setdefault(row["c"], []).append((row["r"], row["v"], row["n"]))
+        if row["k"] == 0:
+            plan = by_index[row["c"]].plan
+            value = _decode(plan, row["b"], row["s"])
+            values.setdefault(row["c"], []).append((row["r"], value, row["n"]))
             profiles[row["c"]].distinct = int(row["g"])
         else:
-            bins.setdefault(row["c"], {})[int(row["v"])] = int(row["n"])
+            bins.setdefault(row["c"], {})[int(row["b"])] = int(row["n"])
     for index, entry in by_index.items():
         profile = profiles[index]
         if entry.top_values:
-            ranked_values = sorted(values.get(index, []))
-            profile.top_values = [
-                (_typed(entry.plan, text), count) for _, text, count in ranked_values
-            ]
+            ranked_values = sorted(values.get(index, []), key=lambda item: item[0])
+            profile.top_values = [(value, count) for _, value, count in ranked_values]
             profile.top_values_complete = profile.distinct is not None and (
                 profile.distinct <= len(profile.top_values)
             )
