@@ -15,8 +15,10 @@ _EXPR_FUNCTIONS = frozenset({"pyspark.sql.functions.expr"})
 _DATAFRAME_EXPRESSION_METHODS = frozenset({"selectExpr", "filter", "where"})
 # Valid Databricks SQL that sqlglot does not parse (yet): stay silent rather than be wrong.
 _SQLGLOT_GAPS = re.compile(
-    r"""^\s*(?:BEGIN\b|DESC(?:RIBE)?\s+DETAIL\b)  # SQL scripting blocks; DESCRIBE DETAIL
-    |\bTABLE\s*\(                              # table arguments of table functions""",
+    r"""^\s*(?:BEGIN|RESTORE|CONVERT|FSCK|REORG|GENERATE|APPLY|SYNC|UNDROP)\b  # statements
+    |^\s*DESC(?:RIBE)?\s+DETAIL\b
+    |\bWITH\s+SCHEMA\s+EVOLUTION\b                 # MERGE / INSERT with schema evolution
+    |\bTABLE\s*\(                                  # table arguments of table functions""",
     re.IGNORECASE | re.VERBOSE,
 )
 # sqlglot names what is missing by its class; a user knows clauses, not classes.
@@ -82,6 +84,7 @@ class InvalidSql(Rule):
         # Valid Spark SQL that sqlglot cannot parse: silent.
         spark.sql("SELECT * FROM my_udtf(TABLE(events) PARTITION BY id ORDER BY ts)")
         spark.sql("DESCRIBE DETAIL main.sales.orders")
+        spark.sql("RESTORE TABLE main.sales.orders TO VERSION AS OF 3")
         """,
         # Expressions, with aliased imports.
         """
