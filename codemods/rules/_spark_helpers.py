@@ -4,7 +4,7 @@ skips names starting with `_`)."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from codemods.engine.types import Applicability, Edit, Fix
@@ -162,18 +162,21 @@ def fix_with_import(
     ctx: RuleContext,
     edits: Iterable[Edit],
     *,
-    module: str,
+    module: str | None,
     name: str | None,
     asname: str | None = None,
+    remove_unused: Sequence[tuple[str, str | None, str | None]] = (),
     message: str,
     applicability: Applicability = "unsafe",
 ) -> Fix | None:
     """One fix: `edits`, plus `from module import name [as asname]` (or `import module`
-    when `name` is None) added with libcst's `AddImportsVisitor` when it is not there yet.
-    The whole change is reduced to one minimal edit."""
+    when `name` is None; nothing when `module` is None) added with libcst's
+    `AddImportsVisitor` when it is not there yet, and the imports `(module, name, asname)`
+    in `remove_unused` dropped if the edits left them unused. The whole change is reduced to
+    one minimal edit."""
     import libcst
     from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor
+    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
     from codemods.engine.cst import minimal_edit
     from codemods.engine.fixer import apply_edits
@@ -183,13 +186,18 @@ def fix_with_import(
         module_tree = libcst.parse_module(text)
     except libcst.ParserSyntaxError:
         return None
-    context = CodemodContext()
-    if name is None:
-        AddImportsVisitor.add_needed_import(context, module, asname=asname)
-    else:
+    if module is not None:
+        context = CodemodContext()
         AddImportsVisitor.add_needed_import(context, module, name, asname=asname)
-    new_text = AddImportsVisitor(context).transform_module(module_tree).code
-    edit = minimal_edit(ctx, new_text)
+        module_tree = AddImportsVisitor(context).transform_module(module_tree)
+    if remove_unused:
+        context = CodemodContext()
+        for unused_module, unused_name, unused_asname in remove_unused:
+            RemoveImportsVisitor.remove_unused_import(
+                context, unused_module, unused_name, asname=unused_asname
+            )
+        module_tree = RemoveImportsVisitor(context).transform_module(module_tree)
+    edit = minimal_edit(ctx, module_tree.code)
     if edit is None:
         return None
     return Fix((edit,), applicability, message)

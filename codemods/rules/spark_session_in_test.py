@@ -6,7 +6,7 @@ import ast
 
 from codemods.engine.context import RuleContext
 from codemods.engine.types import Edit, Fix
-from codemods.rules._spark_helpers import is_test_file, offset_of
+from codemods.rules._spark_helpers import fix_with_import, is_test_file, offset_of
 from codemods.rules.base import Invalid, Rule, Valid
 
 _CONTEXT_FACTORIES = frozenset(
@@ -104,19 +104,22 @@ class SparkSessionInTest(Rule):
     invalid = [
         Invalid(
             """
+            import pytest
             from pyspark.sql import SparkSession
 
+            @pytest.mark.slow
             def test_dedupe():
                 spark = SparkSession.builder.master("local[1]").getOrCreate()
                 assert spark.range(3).count() == 3
                 spark.stop()
             """,
             path="tests/test_dedupe.py",
-            at=[(4, 13)],
+            at=[(6, 13)],
             unsafe=True,
             fixed="""
-            from pyspark.sql import SparkSession
+            import pytest
 
+            @pytest.mark.slow
             def test_dedupe(spark):
                 assert spark.range(3).count() == 3
             """,
@@ -124,9 +127,10 @@ class SparkSessionInTest(Rule):
         # Another name, a multi-line builder, and an existing fixture parameter.
         Invalid(
             """
+            from pathlib import Path
             from pyspark.sql import SparkSession as Session
 
-            def test_totals(tmp_path):
+            def test_totals(tmp_path: Path):
                 session = (
                     Session.builder
                     .master("local[2]")
@@ -136,12 +140,12 @@ class SparkSessionInTest(Rule):
                 session.range(1).write.parquet(str(tmp_path))
             """,
             path="tests/unit/test_totals.py",
-            at=[(5, 9)],
+            at=[(6, 9)],
             unsafe=True,
             fixed="""
-            from pyspark.sql import SparkSession as Session
+            from pathlib import Path
 
-            def test_totals(tmp_path, spark):
+            def test_totals(tmp_path: Path, spark):
                 session = spark
                 session.range(1).write.parquet(str(tmp_path))
             """,
@@ -233,7 +237,28 @@ def _fixture_fix(node: ast.Call, ctx: RuleContext) -> Fix | None:
         edits += [_delete_lines(s, ctx) for s in stops]
     if any(edit is None for edit in edits):
         return None
-    return ctx.fix("Use the `spark` fixture", edits, applicability="unsafe")  # type: ignore[arg-type]
+    return fix_with_import(
+        ctx,
+        edits,  # type: ignore[arg-type]
+        module=None,
+        name=None,
+        remove_unused=_builder_import(node, ctx),
+        message="Use the `spark` fixture",
+    )
+
+
+def _builder_import(node: ast.Call, ctx: RuleContext) -> list[tuple[str, str | None, str | None]]:
+    """The import of the `SparkSession` the builder chain starts from, to drop it when the
+    fix leaves it unused."""
+    root, _ = ctx.semantic.method_chain(node)
+    if not isinstance(root, ast.Name):
+        return []
+    for binding in ctx.semantic.reaching_bindings(root) or []:
+        if binding.kind == "import" and isinstance(binding.node, ast.alias):
+            module, _, name = binding.value.rpartition(".")
+            if isinstance(binding.stmt, ast.ImportFrom) and module:
+                return [(module, name, binding.node.asname)]
+    return []
 
 
 def _mentions_name(function: ast.FunctionDef, name: str) -> bool:
