@@ -134,3 +134,24 @@ def test_bad_source(project, capsys):
     args = ["new", "pipeline", "x", "--source", "platinum.t", "--project", str(project)]
     assert main(args) == 2
     assert "expected LAYER.TABLE with LAYER one of bronze, silver, gold" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("include", "expected"),
+    [
+        (
+            "include: [resources/bronze.job.yml]\n",
+            ["resources/bronze.job.yml", "resources/y.job.yml"],
+        ),
+        ("", ["resources/y.job.yml"]),
+    ],
+)
+def test_flow_style_or_missing_include_goes_through_the_round_trip(project, include, expected):
+    bundle = project / "databricks.yml"
+    text = bundle.read_text().replace("include:\n  - resources/*.yml\n", include)
+    bundle.write_text(text)
+    assert main(["new", "pipeline", "y", "--project", str(project)]) == 0
+    after = bundle.read_text()
+    assert yaml.safe_load(after)["include"] == expected
+    assert after.startswith("# The Databricks Asset Bundle")  # comments kept
+    assert "# Everyone's sandbox" in after
