@@ -193,3 +193,17 @@ def mentions_any(ctx: RuleContext, words: tuple[str, ...]) -> bool:
     """Whether the file's text contains any of `words` (lower case), ignoring case."""
     lowered = lowered_source(ctx)
     return any(word in lowered for word in words)
+
+
+def name_is_free(ctx: RuleContext, node: ast.AST, name: str, *, unless: str | None = None) -> bool:
+    """Whether a fix may introduce `name` where `node` is: no scope that `node` sees (its
+    functions, the module) binds it, except as an import of `unless`. A fix that adds
+    `from toolkit.spark import get_spark` must not call a `get_spark` the file defines."""
+    scope = ctx.semantic.enclosing_scope(node)
+    while True:
+        for binding in ctx.semantic.bindings(scope).get(name, ()):
+            if not (binding.kind == "import" and unless is not None and binding.value == unless):
+                return False
+        if scope is ctx.tree:
+            return True
+        scope = ctx.semantic.enclosing_scope(scope)

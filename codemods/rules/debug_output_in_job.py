@@ -6,7 +6,7 @@ import ast
 
 from codemods.engine.context import RuleContext
 from codemods.engine.types import Fix
-from codemods.rules._databricks import import_edit
+from codemods.rules._databricks import import_edit, name_is_free
 from codemods.rules.base import Invalid, Rule
 
 _DATAFRAME_OUTPUT = frozenset({"show", "explain", "printSchema"})
@@ -175,8 +175,11 @@ class DebugOutputInJob(Rule):
             def report(total):
                 print(total)
                 print("done", end="")
+
+            def audit(log):
+                print("audit")
             """,
-            at=[(6, 5), (7, 5)],
+            at=[(6, 5), (7, 5), (10, 5)],
             unsafe=True,
             fixed="""
             import logging
@@ -186,6 +189,9 @@ class DebugOutputInJob(Rule):
             def report(total):
                 log.info(total)
                 print("done", end="")
+
+            def audit(log):
+                print("audit")
             """,
         ),
     ]
@@ -215,6 +221,10 @@ def _print_fix(node: ast.Call, ctx: RuleContext) -> Fix | None:
     logger, edits = _module_logger(ctx)
     if logger is None:
         return None
+    if _bound_in_functions(node, logger, ctx):
+        return None  # a local `logger` would shadow the module's
+    if edits and not name_is_free(ctx, node, "get_logger"):
+        return None  # `get_logger` is something else here
     arguments = [ctx.text(argument) for argument in node.args]
     if len(arguments) > 1:
         arguments.insert(0, '"' + " ".join(["%s"] * len(arguments)) + '"')
@@ -242,3 +252,13 @@ def _is_logger_factory_call(binding, ctx: RuleContext) -> bool:
     return isinstance(value, ast.Call) and (
         ctx.semantic.qualified_name(value.func) in _LOGGER_FACTORIES
     )
+
+
+def _bound_in_functions(node: ast.AST, name: str, ctx: RuleContext) -> bool:
+    """Whether a function around `node` binds `name` (so it would not be the module's)."""
+    scope = ctx.semantic.enclosing_scope(node)
+    while scope is not ctx.tree:
+        if name in ctx.semantic.bindings(scope):
+            return True
+        scope = ctx.semantic.enclosing_scope(scope)
+    return False

@@ -13,6 +13,7 @@ from codemods.rules._databricks import (
     import_edit,
     is_docstring,
     module_imports_name,
+    name_is_free,
     nodes_of_type,
 )
 from codemods.rules.base import Invalid, Rule, Valid
@@ -238,6 +239,8 @@ def _fix(node: ast.AST, ctx: RuleContext, layer: str, table: str):
     if config is None:
         loader = module_imports_name(ctx, _LOAD_CONFIG)
         if loader is None:
+            if not name_is_free(ctx, node, "load_config"):
+                return None  # `load_config` is something else here
             loader = "load_config"
             edits.append(import_edit(ctx, "from toolkit.config import load_config"))
         config = f"{loader}()"

@@ -6,7 +6,12 @@ import ast
 import re
 
 from codemods.engine.context import RuleContext
-from codemods.rules._databricks import import_edit, module_imports_name, string_constant
+from codemods.rules._databricks import (
+    import_edit,
+    module_imports_name,
+    name_is_free,
+    string_constant,
+)
 from codemods.rules.base import Invalid, Rule
 
 _FUNCTIONS = "pyspark.sql.functions"
@@ -202,8 +207,10 @@ def _fix(node: ast.Call, ctx: RuleContext):
             module = module_imports_name(ctx, _FUNCTIONS)
             if module is not None:
                 col = f"{module}.col"
-            else:
+            elif name_is_free(ctx, node, "col"):
                 col = "col"
                 edits.append(import_edit(ctx, f"from {_FUNCTIONS} import col"))
+            else:
+                return None  # `col` is something else here
     edits.insert(0, ctx.replace(node, f"{col}({_REPLACEMENT_COLUMN})"))
     return ctx.fix('Replace with `col("_metadata.file_path")`', edits, applicability="unsafe")

@@ -6,7 +6,7 @@ import ast
 
 from codemods.engine.context import RuleContext
 from codemods.engine.options import LintSettings
-from codemods.rules._databricks import import_edit, module_imports_name
+from codemods.rules._databricks import import_edit, module_imports_name, name_is_free
 from codemods.rules.base import Invalid, Rule, Valid
 
 _GET_SPARK = "toolkit.spark.get_spark"
@@ -165,6 +165,16 @@ class SparkSessionBuiltInModule(Rule):
             """,
             at=[(2, 10)],
         ),
+        # The project's own factory: flagged, but `get_spark()` here would call itself.
+        Invalid(
+            """
+            from pyspark.sql import SparkSession
+
+            def get_spark() -> SparkSession:
+                return SparkSession.builder.getOrCreate()
+            """,
+            at=[(4, 12)],
+        ),
     ]
 
     def check(self, node: ast.Call, ctx: RuleContext) -> None:
@@ -174,7 +184,7 @@ class SparkSessionBuiltInModule(Rule):
         if ctx.semantic.in_main_guard(node):
             return
         fix = None
-        if func.attr == "getOrCreate":
+        if func.attr == "getOrCreate" and _may_call_get_spark(node, ctx):
             local = module_imports_name(ctx, _GET_SPARK)
             edits = [ctx.replace(node, f"{local or 'get_spark'}()")]
             if local is None:
@@ -186,3 +196,15 @@ class SparkSessionBuiltInModule(Rule):
             "take the session as a parameter",
             fix=fix,
         )
+
+
+def _may_call_get_spark(node: ast.Call, ctx: RuleContext) -> bool:
+    """No fix inside the project's own session factory, or where `get_spark` is another
+    function: the fix would call itself or the wrong thing."""
+    local = module_imports_name(ctx, _GET_SPARK)
+    if local is not None:
+        return True
+    function = ctx.semantic.enclosing_function(node)
+    if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and "spark" in function.name:
+        return False
+    return name_is_free(ctx, node, "get_spark")
