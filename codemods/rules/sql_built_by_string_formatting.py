@@ -174,6 +174,16 @@ class SqlBuiltByStringFormatting(Rule):
             more = spark.sql("SELECT * FROM crm.customers WHERE id = :customer", args={"customer": customer})
             """,
         ),
+        # The query text is also logged: flagged, no fix (the log would change).
+        Invalid(
+            """
+            def load(day, log):
+                query = f"SELECT * FROM t WHERE day = '{day}'"
+                log.info(query)
+                return spark.sql(query)
+            """,
+            at=[(4, 22)],
+        ),
         # A list pasted into `IN (...)` and a formatted value: flagged, no fix.
         Invalid(
             """
@@ -295,6 +305,8 @@ def _concatenated(expr: ast.AST) -> list[ast.AST]:
 def _parameter_fix(call: ast.Call, argument: ast.AST, built: ast.AST, ctx: RuleContext):
     if any(keyword.arg in ("args", None) for keyword in call.keywords) or len(call.args) > 1:
         return None
+    if isinstance(argument, ast.Name) and _loads_of(argument, ctx) > 1:
+        return None  # the text is used elsewhere too: rewriting it here would break there
     pieces = _pieces(built, ctx)
     if pieces is None:
         return None
@@ -309,6 +321,15 @@ def _parameter_fix(call: ast.Call, argument: ast.AST, built: ast.AST, ctx: RuleC
     )
     edits = [ctx.replace(built, literal), ctx.insert_after(last, f", args={{{args}}}")]
     return ctx.fix("Pass the values as named parameters", edits, applicability="unsafe")
+
+
+def _loads_of(name: ast.Name, ctx: RuleContext) -> int:
+    scope = ctx.semantic.enclosing_scope(name)
+    return sum(
+        1
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Name) and node.id == name.id and isinstance(node.ctx, ast.Load)
+    )
 
 
 def _pieces(expr: ast.AST, ctx: RuleContext) -> list[str | _Hole] | None:
