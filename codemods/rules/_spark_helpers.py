@@ -197,7 +197,10 @@ def fix_with_import(
                 context, unused_module, unused_name, asname=unused_asname
             )
         module_tree = RemoveImportsVisitor(context).transform_module(module_tree)
-    edit = minimal_edit(ctx, module_tree.code)
+    new_text = module_tree.code
+    if not ctx.source.startswith("\n"):
+        new_text = new_text.lstrip("\n")  # a removed first import leaves no blank first line
+    edit = minimal_edit(ctx, new_text)
     if edit is None:
         return None
     return Fix((edit,), applicability, message)
