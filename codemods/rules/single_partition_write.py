@@ -19,7 +19,8 @@ _WRITER_METHODS = words(
 class SinglePartitionWrite(Rule):
     """
     ## What it does
-    Flags `coalesce(1)` or `repartition(1)` in the same chain as a DataFrame `.write`.
+    Flags `coalesce(1)` or `repartition(1)` in the same chain as a DataFrame `.write`,
+    also when a name carries the chain: `out = df.coalesce(1)` then `out.write...`.
 
     ## Why is this bad?
     One partition means one task: the whole DataFrame is written by a single core on a
@@ -50,8 +51,8 @@ class SinglePartitionWrite(Rule):
     code = "SPK208"
     name = "single-partition-write"
     severity = "warning"
-    node_types = (ast.Call,)
-    names = frozenset({"coalesce", "repartition"})
+    node_types = (ast.Call, ast.Attribute)
+    names = frozenset({"coalesce", "repartition", "write", "writeStream"})
 
     valid = [
         """
@@ -68,6 +69,15 @@ class SinglePartitionWrite(Rule):
         import pyspark.sql.functions as F
         df = spark.table("t").select(F.coalesce(F.col("a"), F.lit(1)).alias("a"))
         df.write.mode("append").saveAsTable("t2")
+        """,
+        # A name coalesced on one path only, or to more partitions.
+        """
+        orders = spark.table("sales.orders")
+        out = orders.coalesce(8)
+        out.write.mode("overwrite").saveAsTable("sales.copy")
+        if small:
+            orders = orders.coalesce(1)
+        orders.write.mode("overwrite").saveAsTable("sales.copy2")
         """,
         # A different object with a `coalesce` method and a `write` attribute.
         """
@@ -107,6 +117,15 @@ class SinglePartitionWrite(Rule):
             """,
             at=[(5, 5)],
         ),
+        # The chain split by a name.
+        Invalid(
+            """
+            orders = spark.table("sales.orders")
+            single = orders.coalesce(1)
+            single.write.mode("overwrite").csv("/Volumes/main/out/orders")
+            """,
+            at=[(3, 1)],
+        ),
         Invalid(
             """
             import pyspark.sql.functions as func
@@ -117,7 +136,11 @@ class SinglePartitionWrite(Rule):
         ),
     ]
 
-    def check(self, node: ast.Call, ctx: RuleContext) -> None:
+    def check(self, node: ast.AST, ctx: RuleContext) -> None:
+        if isinstance(node, ast.Attribute):
+            self._check_write_of_name(node, ctx)
+            return
+        assert isinstance(node, ast.Call)
         if not isinstance(node.func, ast.Attribute) or not _is_one_partition(node):
             return
         # Climb the chain this call is part of: `<node>.a(...).write.b(...)`.
@@ -141,6 +164,29 @@ class SinglePartitionWrite(Rule):
         ctx.report(
             node,
             f"`{node.func.attr}(1)` before `.write` writes the whole DataFrame from one task",
+        )
+
+    def _check_write_of_name(self, node: ast.Attribute, ctx: RuleContext) -> None:
+        """`out = df.coalesce(1)` and later `out.write...`: the same chain, split by a name."""
+        frame = node.value
+        if not isinstance(frame, ast.Name):
+            return
+        reaching = ctx.semantic.reaching_bindings(frame)
+        if not reaching or len(reaching) != 1 or reaching[0].kind != "assign":
+            return
+        value = reaching[0].value
+        if not (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr in ("coalesce", "repartition")
+            and _is_one_partition(value)
+            and ctx.semantic.is_dataframe(value.func.value)
+        ):
+            return
+        ctx.report(
+            node,
+            f"`{frame.id}` has one partition (`{value.func.attr}(1)` on line {value.lineno}); "
+            "`.write` writes the whole DataFrame from one task",
         )
 
 
