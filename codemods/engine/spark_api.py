@@ -22,6 +22,7 @@ _DATAFRAME_TO_GROUPED = _names("groupBy groupby rollup cube groupingSets")
 _GROUPED_TO_DATAFRAME = _names("agg count sum avg mean max min applyInPandas apply")
 _GROUPED_TO_GROUPED = frozenset(["pivot"])
 _DATAFRAME_ATTRIBUTES = {
+    "sparkSession": "session",
     "write": "writer",
     "writeStream": "writer",
     "na": "na",
@@ -61,6 +62,9 @@ KIND_OF_QUALIFIED: dict[str, str] = {
     "pyspark.sql.Window": "window_class",
     "pyspark.sql.window.Window": "window_class",
     "pyspark.sql.functions": "functions_module",
+    # The class itself: `SparkSession.getActiveSession()` / `.active()` give the session.
+    "pyspark.sql.SparkSession": "session_class",
+    "pyspark.sql.session.SparkSession": "session_class",
     # The Databricks SDK's handle on the notebook's `dbutils` (the same object on a cluster).
     "databricks.sdk.runtime.dbutils": "dbutils",
 }
@@ -92,6 +96,7 @@ _METHOD_TABLES: dict[str, list[tuple[frozenset[str], str]]] = {
     "window_class": [(_WINDOW_TO_WINDOW, "window")],
     "builder": [(_BUILDER_TO_BUILDER, "builder"), (_BUILDER_TO_SESSION, "session")],
     "na": [(_NA_TO_DATAFRAME, "dataframe")],
+    "session_class": [(frozenset(["getActiveSession", "active"]), "session")],
 }
 
 

@@ -200,3 +200,45 @@ def test_wildcard_without_pyspark_is_flagged_without_a_fix() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
     assert completed.stdout.strip() == "[('SPK104', False)]"
+
+
+def test_sessions_from_the_class_and_from_a_dataframe_are_sessions() -> None:
+    import ast
+
+    from codemods.engine.semantic import SemanticModel
+
+    source = textwrap.dedent(
+        """
+        from pyspark.sql import SparkSession
+        active = SparkSession.getActiveSession()
+        current = SparkSession.active()
+        built = SparkSession.builder.appName("x").getOrCreate()
+        frame = active.table("t")
+        owner = frame.sparkSession
+        """
+    )
+    tree = ast.parse(source)
+    model = SemanticModel(tree)
+    kinds = {
+        stmt.targets[0].id: model.kind_of(stmt.value)
+        for stmt in tree.body
+        if isinstance(stmt, ast.Assign)
+    }
+    assert kinds == {
+        "active": "session",
+        "current": "session",
+        "built": "session",
+        "frame": "dataframe",
+        "owner": "session",
+    }
+    # And so the rules see them: SQL pasted into the active session's `sql`.
+    flagged = _codes(
+        """
+        from pyspark.sql import SparkSession
+
+        def load(day):
+            return SparkSession.getActiveSession().sql(f"SELECT * FROM t WHERE d = '{day}'")
+        """,
+        "SPK301",
+    )
+    assert flagged == ["SPK301"]
