@@ -49,8 +49,9 @@ class InputFileName(Rule):
     The fix replaces the call with `col("_metadata.file_path")` (adding
     `from pyspark.sql.functions import col` when no `col` or functions module is imported).
     It is unsafe: `_metadata` exists only on a DataFrame read straight from files, not after
-    a join or an aggregation, and its path is a URI (`dbfs:/...`, `s3://...`) where
-    `input_file_name()` gave a plain path on some sources. SQL strings are not rewritten.
+    a join or an aggregation, and the same file may be spelled differently
+    (`file:///tmp/a.json` where `input_file_name()` gave `file:/tmp/a.json`). SQL strings
+    are not rewritten.
 
     ## References
     - [File metadata column](https://docs.databricks.com/en/ingestion/file-metadata-column.html)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from codemods.engine import LintSettings, lint
 from codemods.engine.semantic import SemanticModel
 
@@ -214,3 +216,69 @@ def test_jupyter_notebook_run_cells_and_cell_count_through_the_lint_command(tmp_
         for item in json.loads(result.stdout)
     ]
     assert sorted(found) == [("DBX204", 1, 1, 1), ("DBX204", 4, 1, 5), ("DBX208", 1, 1, 1)]
+
+
+@pytest.mark.slow
+def test_input_file_name_fix_gives_each_rows_file_on_a_real_read(spark, tmp_path) -> None:
+    """The DBX105 fix on a local session: `_metadata.file_path` names the file each row came
+    from, as `input_file_name()` did (as a `file:` URI)."""
+    (tmp_path / "a.json").write_text('{"id": 1}\n')
+    (tmp_path / "b.json").write_text('{"id": 2}\n')
+    source = (
+        "from pyspark.sql import functions as F\n"
+        f"raw = spark.read.json({str(tmp_path)!r})\n"
+        'rows = raw.withColumn("source", F.input_file_name()).orderBy("id").collect()\n'
+    )
+    fixed = _fixed_module(source, "DBX105")
+    assert 'F.col("_metadata.file_path")' in fixed
+    before, after = _run(source, spark)["rows"], _run(fixed, spark)["rows"]
+    assert [row.source.rsplit("/", 1)[-1] for row in after] == ["a.json", "b.json"]
+
+    # Same files, but the URI may be spelled differently (`file:/tmp/a.json` before,
+    # `file:///tmp/a.json` after): one reason the fix is unsafe.
+    def path_of(uri: str) -> str:
+        return "/" + uri.removeprefix("file:").lstrip("/")
+
+    assert [path_of(row.source) for row in after] == [path_of(row.source) for row in before]
+
+
+def test_hardcoded_table_name_fix_resolves_to_the_same_name_per_environment(
+    tmp_path, monkeypatch
+) -> None:
+    """The DBX207 fix, run: in dev it names the table the literal named; in prod, prod's."""
+    from codemods.engine import fix
+    from codemods.engine.project import project_index
+    from toolkit.config import ConfigLoader
+
+    _write_config(tmp_path)
+    (tmp_path / "config" / "prod.yaml").write_text("catalog:\n  name: prod_shop\n")
+    settings = LintSettings(
+        enabled_codes=frozenset({"DBX207"}),
+        rule_options={"DBX207": {"project-index": project_index(tmp_path / "config")}},
+    )
+    source = 'name = str("dev_shop.sales_bronze.orders")\n'
+    fixed = fix(source, "jobs/orders.py", settings, unsafe=True).source
+    monkeypatch.setenv("TOOLKIT_CONFIG_DIR", str(tmp_path / "config"))
+    ConfigLoader.clear_cache()
+    for env, expected in (
+        ("dev", "dev_shop.sales_bronze.orders"),
+        ("prod", "prod_shop.sales_bronze.orders"),
+    ):
+        monkeypatch.setenv("TOOLKIT_ENV", env)
+        namespace: dict = {}
+        exec(compile(fixed, "jobs/orders.py", "exec"), namespace)
+        assert namespace["name"] == expected
+
+
+def _fixed_module(source: str, code: str) -> str:
+    from codemods.engine import fix
+
+    result = fix(source, "job.py", LintSettings(enabled_codes=frozenset({code})), unsafe=True)
+    assert result.changed, f"{code} offered no fix"
+    return result.source
+
+
+def _run(source: str, spark) -> dict:
+    namespace: dict = {"spark": spark}
+    exec(compile(source, "job.py", "exec"), namespace)
+    return namespace
