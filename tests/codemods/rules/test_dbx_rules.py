@@ -282,3 +282,20 @@ def _run(source: str, spark) -> dict:
     namespace: dict = {"spark": spark}
     exec(compile(source, "job.py", "exec"), namespace)
     return namespace
+
+
+def test_print_fix_logs_the_same_text_as_a_json_line(capfd) -> None:
+    import json
+
+    source = "def clean(columns):\n    print('cleaning', columns)\n    return columns\n"
+    fixed = _fixed(source, "DBX206", path="src/shop/clean.py")
+    namespace: dict = {"__name__": "shop.clean"}
+    exec(compile(source, "clean.py", "exec"), namespace)
+    namespace["clean"](["a", "b"])
+    printed = capfd.readouterr().out.strip()
+    exec(compile(fixed, "clean.py", "exec"), namespace)
+    namespace["clean"](["a", "b"])
+    captured = capfd.readouterr()
+    record = json.loads((captured.err or captured.out).strip().splitlines()[-1])
+    assert record["message"] == printed == "cleaning ['a', 'b']"
+    assert record["level"] == "INFO" and record["logger"] == "shop.clean"
