@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 
 from codemods.engine.context import RuleContext
 from codemods.rules.base import Invalid, Rule
@@ -163,8 +164,7 @@ class AmbiguousJoinColumns(Rule):
             return
         fix = None
         if not other_keys:
-            names = repr(shared[0]) if len(shared) == 1 else repr(shared)
-            names = names.replace("'", '"')
+            names = json.dumps(shared[0] if len(shared) == 1 else shared)
             # A positional condition followed by a positional `how` must stay positional.
             named = keyword is None and condition is node.args[-1]
             content = f"on={names}" if named else names
