@@ -8,13 +8,15 @@ from codemods.engine.context import RuleContext
 from codemods.rules._databricks import is_notebook_dbutils
 from codemods.rules.base import Invalid, Rule
 
+_DBUTILS_CLASSES = frozenset({"pyspark.dbutils.DBUtils"})
+
 
 class DbutilsInLibrary(Rule):
     """
     ## What it does
     Flags the use of `dbutils` in a library module (a `.py` file under the `src` folders that
-    is neither a test nor a notebook): the notebook's implicit global, or the object imported
-    from `databricks.sdk.runtime`. A `dbutils` the function receives as a parameter is not
+    is neither a test nor a notebook): the notebook's implicit global, the object imported
+    from `databricks.sdk.runtime`, and `DBUtils(spark)` from `pyspark.dbutils`. A `dbutils` the function receives as a parameter is not
     flagged: the caller decides, and a test can pass a fake. Code under
     `if __name__ == "__main__":` is an entry point and is not flagged.
 
@@ -48,8 +50,8 @@ class DbutilsInLibrary(Rule):
     code = "DBX205"
     name = "dbutils-in-library"
     severity = "warning"
-    node_types = (ast.Name,)
-    names = frozenset({"dbutils"})
+    node_types = (ast.Name, ast.Call)
+    names = frozenset({"dbutils", "DBUtils"})
     library_only = True
 
     valid = [
@@ -94,6 +96,16 @@ class DbutilsInLibrary(Rule):
         ),
         Invalid(
             """
+            from pyspark.dbutils import DBUtils
+
+            def widgets(spark):
+                utils = DBUtils(spark)
+                return utils.widgets.getAll()
+            """,
+            at=[(4, 13)],
+        ),
+        Invalid(
+            """
             def landing_files():
                 return [
                     info.path
@@ -113,7 +125,19 @@ class DbutilsInLibrary(Rule):
         ),
     ]
 
-    def check(self, node: ast.Name, ctx: RuleContext) -> None:
+    def check(self, node: ast.AST, ctx: RuleContext) -> None:
+        if isinstance(node, ast.Call):
+            if ctx.semantic.qualified_name(
+                node.func
+            ) in _DBUTILS_CLASSES and not ctx.semantic.in_main_guard(node):
+                ctx.report(
+                    node,
+                    "Library module builds `DBUtils`, which works only against a "
+                    "Databricks cluster; pass the values in from the entry point",
+                )
+            return
+        if not isinstance(node, ast.Name):
+            return
         if not isinstance(node.ctx, ast.Load) or not is_notebook_dbutils(node, ctx):
             return
         if ctx.semantic.in_main_guard(node):
