@@ -1,0 +1,349 @@
+"""The language server: a pygls 2 adapter over the lint engine.
+
+Everything runs on the server's event loop thread, one message at a time, so a lint always
+sees the text as it is when it runs and its result carries that text's version: a published
+list is never stale. Pushes are debounced per document (adaptive: a quarter of the document's
+last lint time, at most 50 ms), so fast typing coalesces into one lint while a single edit is
+answered almost at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import logging
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from codemods.engine.types import Diagnostic
+from lsp.analysis import NotebookCell, lint_notebook, lint_text
+from lsp.convert import to_protocol_diagnostic
+from lsp.settings import CONFIG_FILE_NAMES, SettingsCache, overrides_from
+from lsp.text import UTF8, UTF16, UTF32, Document
+from toolkit.errors import ToolkitError
+
+logger = logging.getLogger(__name__)
+
+MAX_DEBOUNCE_SECONDS = 0.05
+DEBOUNCE_SHARE = 0.25  # of the document's last lint time
+SETTINGS_WAIT_SECONDS = 5.0  # the first lint waits this long at most for the editor's settings
+MAX_DOCUMENT_CHARS = 5_000_000  # beyond this, an editor lint would stall every keystroke
+
+
+@dataclass
+class Analysis:
+    """Findings of one version of one document (or notebook), keyed by what they depend on."""
+
+    key: tuple[int, int]  # (revision, settings generation)
+    by_uri: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+class ToolkitLanguageServer(LanguageServer):
+    """Holds the open documents and the findings of their latest versions."""
+
+    def __init__(self) -> None:
+        from toolkit import __version__
+
+        super().__init__(
+            "toolkit",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            notebook_document_sync=types.NotebookDocumentSyncOptions(
+                notebook_selector=[
+                    types.NotebookDocumentFilterWithCells(
+                        notebook="jupyter-notebook",
+                        cells=[types.NotebookCellLanguage(language="python")],
+                    )
+                ],
+                save=True,
+            ),
+        )
+        self.documents: dict[str, Document] = {}
+        self.revisions: dict[str, int] = {}
+        self.analyses: dict[str, Analysis] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        self.settings = SettingsCache()
+        self.settings_ready = asyncio.Event()
+        self.init_overrides: Any = None
+        self.closing = False
+        self.background: set[asyncio.Future[Any]] = set()  # keeps fire-and-forget tasks alive
+        self._reported_errors: set[str] = set()
+        self._too_large: set[str] = set()
+
+    # ---- logging -------------------------------------------------------------------
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def log_exception(self, where: str, error: BaseException) -> None:
+        details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        self.log(f"toolkit: error in {where}: {error}\n{details}", types.MessageType.Error)
+
+    def report_settings_error(self) -> None:
+        message = self.settings.last_error
+        if message and message not in self._reported_errors:
+            self._reported_errors.add(message)
+            self.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Error,
+                    message=f"toolkit: {message} (linting with the default settings)",
+                )
+            )
+
+    # ---- encoding and paths --------------------------------------------------------
+    @property
+    def encoding(self) -> str:
+        chosen = str(self.server_capabilities.position_encoding or UTF16)
+        return {"utf-8": UTF8, "utf-32": UTF32}.get(chosen, UTF16)
+
+    def path_of(self, uri: str) -> str:
+        """The file system path of `uri`; a name in the workspace for unsaved documents."""
+        if uri.startswith("file:"):
+            found = to_fs_path(uri)
+            if found:
+                return found
+        root = self.workspace.root_path if self.workspace else None
+        name = uri.rsplit("/", 1)[-1].split(":")[-1] or "untitled"
+        if not name.endswith((".py", ".ipynb")):
+            name += ".py"
+        return str(Path(root or Path.cwd()) / name)
+
+    def settings_for(self, uri: str) -> Any:
+        return self.settings.for_path(self.path_of(uri))
+
+    # ---- documents -----------------------------------------------------------------
+    def bump(self, uri: str) -> None:
+        self.revisions[uri] = self.revisions.get(uri, 0) + 1
+
+    def key_for(self, uri: str) -> tuple[int, int]:
+        return (self.revisions.get(uri, 0), self.settings.generation)
+
+    def notebook_of(self, uri: str) -> types.NotebookDocument | None:
+        workspace = self.workspace
+        return workspace.get_notebook_document(cell_uri=uri) if workspace else None
+
+    def analyze(self, uri: str) -> Analysis | None:
+        """The findings of the current text of `uri` (a text document or a notebook)."""
+        notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+        if notebook is None and uri not in self.documents:
+            return None
+        key = self.key_for(uri)
+        cached = self.analyses.get(uri)
+        if cached is not None and cached.key == key:
+            return cached
+        started = time.perf_counter()
+        path = self.path_of(uri)
+        settings = self.settings.for_path(path)
+        self.report_settings_error()
+        analysis = Analysis(key)
+        if notebook is not None:
+            cells = [self._cell(cell) for cell in notebook.cells]
+            for cell in cells:
+                analysis.by_uri[cell.uri] = []
+            for finding in lint_notebook(cells, path, settings):
+                analysis.by_uri[finding.uri].append(finding.diagnostic)
+        else:
+            text = self.documents[uri].text
+            if len(text) > MAX_DOCUMENT_CHARS:
+                self._warn_too_large(uri, len(text))
+                analysis.by_uri[uri] = []
+            else:
+                analysis.by_uri[uri] = lint_text(text, path, settings)
+        analysis.seconds = time.perf_counter() - started
+        self.analyses[uri] = analysis
+        return analysis
+
+    def _cell(self, cell: types.NotebookCell) -> NotebookCell:
+        kind = "code" if cell.kind == types.NotebookCellKind.Code else "markdown"
+        text = self.workspace.get_text_document(cell.document).source
+        return NotebookCell(cell.document, kind, text)
+
+    def _warn_too_large(self, uri: str, size: int) -> None:
+        if uri in self._too_large:
+            return
+        self._too_large.add(uri)
+        self.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Warning,
+                message=(
+                    f"toolkit: {uri} has {size:,} characters, more than the editor limit of "
+                    f"{MAX_DOCUMENT_CHARS:,}; run `toolkit lint` on it instead"
+                ),
+            )
+        )
+
+    def document_for(self, uri: str) -> Document | None:
+        """The open text of `uri`: a text document, or a notebook cell."""
+        found = self.documents.get(uri)
+        if found is not None:
+            return found
+        if self.notebook_of(uri) is not None:
+            return Document(uri, self.workspace.get_text_document(uri).source)
+        return None
+
+    def findings_for(self, uri: str) -> tuple[Document, list[Diagnostic]] | None:
+        """The current document of `uri` (text or cell) and its findings, linting if needed."""
+        notebook = self.notebook_of(uri)
+        owner = notebook.uri if notebook is not None else uri
+        analysis = self.analyze(owner)
+        document = self.document_for(uri)
+        if analysis is None or document is None:
+            return None
+        return document, analysis.by_uri.get(uri, [])
+
+    # ---- publishing ----------------------------------------------------------------
+    def publish(self, uri: str) -> None:
+        """Push the findings of the current version of `uri` (and of each of its cells)."""
+        if self.closing:
+            return
+        analysis = self.analyze(uri)
+        if analysis is None:
+            return
+        notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+        for target, diagnostics in analysis.by_uri.items():
+            document = self.document_for(target)
+            if document is None:
+                continue
+            version = self.documents[uri].version if notebook is None else None
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=target,
+                    version=version,
+                    diagnostics=[
+                        to_protocol_diagnostic(document, d, self.encoding) for d in diagnostics
+                    ],
+                )
+            )
+
+    def schedule(self, uri: str, *, immediately: bool = False) -> None:
+        """Lint `uri` after the debounce; a newer change cancels the wait and starts it over."""
+        if self.closing:
+            return
+        earlier = self.pending.pop(uri, None)
+        if earlier is not None:
+            earlier.cancel()
+        delay = 0.0
+        if not immediately:
+            last = self.analyses.get(uri)
+            delay = min(MAX_DEBOUNCE_SECONDS, DEBOUNCE_SHARE * last.seconds) if last else 0.0
+        self.pending[uri] = asyncio.ensure_future(self._lint_after(uri, delay))
+
+    async def _lint_after(self, uri: str, delay: float) -> None:
+        try:
+            await self.wait_for_settings()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if self.pending.get(uri) is asyncio.current_task():
+                del self.pending[uri]
+            self.publish(uri)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            self.log_exception(f"linting {uri}", error)
+
+    async def wait_for_settings(self) -> None:
+        if self.settings_ready.is_set():
+            return
+        try:
+            await asyncio.wait_for(self.settings_ready.wait(), SETTINGS_WAIT_SECONDS)
+        except asyncio.TimeoutError:
+            self.settings_ready.set()
+
+    def relint_all(self) -> None:
+        self.settings.invalidate()
+        for uri in [*self.documents, *self.workspace.notebook_documents]:
+            self.schedule(uri, immediately=True)
+
+    # ---- settings from the editor --------------------------------------------------
+    def apply_editor_settings(self, value: Any, *, where: str) -> None:
+        try:
+            self.settings.set_overrides(overrides_from(value, where=where))
+        except ToolkitError as error:
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"toolkit: {error}")
+            )
+
+    async def fetch_configuration(self) -> None:
+        """Read the `toolkit` section of `workspace/configuration`, when the client has one."""
+        capable = self.client_capabilities.workspace
+        if capable is None or not capable.configuration:
+            return
+        try:
+            values = await asyncio.wait_for(
+                self.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section="toolkit")])
+                ),
+                SETTINGS_WAIT_SECONDS,
+            )
+        except Exception as error:  # a client that fails this request still gets lints
+            self.log(f"toolkit: workspace/configuration failed: {error}")
+            return
+        value = values[0] if values else None
+        if value is None:
+            value = self.init_overrides
+        self.apply_editor_settings(value, where="workspace/configuration toolkit")
+
+    async def watch_config_files(self) -> None:
+        capable = self.client_capabilities.workspace
+        watched = capable.did_change_watched_files if capable else None
+        if watched is None or not watched.dynamic_registration:
+            return
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[
+                types.FileSystemWatcher(glob_pattern=f"**/{name}")
+                for name in sorted(CONFIG_FILE_NAMES)
+            ]
+        )
+        registration = types.Registration(
+            id="toolkit-config-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        try:
+            await self.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
+        except Exception as error:
+            self.log(f"toolkit: could not watch config files: {error}")
+
+
+def guarded(server: ToolkitLanguageServer, default: Any = None) -> Callable[[Any], Any]:
+    """Run a handler so that an exception is logged (`window/logMessage`) and answered with
+    `default`, never left to end the session or reach the user as a raw error."""
+
+    def decorate(handler: Callable[..., Any]) -> Callable[..., Any]:
+        name = handler.__name__
+        if inspect.iscoroutinefunction(handler):
+
+            @functools.wraps(handler)
+            async def run_async(*args: Any) -> Any:
+                try:
+                    return await handler(*args)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:
+                    server.log_exception(name, error)
+                    return default() if callable(default) else default
+
+            return run_async
+
+        @functools.wraps(handler)
+        def run(*args: Any) -> Any:
+            try:
+                return handler(*args)
+            except Exception as error:
+                server.log_exception(name, error)
+                return default() if callable(default) else default
+
+        return run
+
+    return decorate
