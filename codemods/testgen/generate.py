@@ -173,12 +173,26 @@ def _repair(inference: Inference, reply: dict[str, object]) -> bool:
     """Learn from Spark's error what the static reading missed; True when inputs changed.
 
     A column the body builds dynamically (`F.col(prefix + "id")`) shows up as unresolved; a
-    map or array column read through a name parameter shows up as a type mismatch."""
+    map or array column read through a name parameter shows up as a type mismatch, and a
+    struct looked up by name among the schema's nested fields as a `KeyError`."""
     missing = reply.get("missing_column")
     if isinstance(missing, str) and not any(missing in c for c in inference.frames.values()):
         first = next(iter(inference.frames))
         inference.frames[first][missing] = ColumnFacts(missing)
         return True
+    key = reply.get("missing_key")
+    if isinstance(key, str):
+        # The code looked a column up among the nested ones: make it a struct column.
+        for columns in inference.frames.values():
+            facts = columns.get(key)
+            if facts is not None and not {"struct", "map", "array"} & set(facts.evidence):
+                facts.evidence.insert(0, "struct")
+                return True
+        if key in inference.arguments.values() and not any(
+            key in columns for columns in inference.frames.values()
+        ):  # named only through a parameter (`col_name`)
+            inference.frames[next(iter(inference.frames))][key] = ColumnFacts(key, ["struct"])
+            return True
     wrong = reply.get("wrong_type")
     if isinstance(wrong, list) and len(wrong) == 2:
         required, column = str(wrong[0]).lower(), str(wrong[1]).strip("`")

@@ -150,6 +150,10 @@ def _failure(exc: BaseException) -> dict[str, Any]:
         "error": f"{type(exc).__name__}: {message}"[:500],
         "missing_column": missing.group(1) if missing else None,
         "wrong_type": list(wrong.groups()) if (wrong := _WRONG_TYPE.search(str(exc))) else None,
+        # `complex_fields(df.schema)[name]`: a lookup among struct/array/map columns failed.
+        "missing_key": exc.args[0]
+        if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str)
+        else None,
         "traceback": "".join(traceback.format_exception(exc))[-2000:],
     }
 
