@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from codemods.engine.context import RuleContext
 from codemods.engine.types import Fix
@@ -12,6 +13,10 @@ from codemods.rules.base import Invalid, Rule
 _DATAFRAME_OUTPUT = frozenset({"show", "explain", "printSchema"})
 _LOGGER_FACTORIES = frozenset({"toolkit.logging.get_logger", "logging.getLogger"})
 _LOGGER_NAMES = ("logger", "log", "LOGGER", "LOG")
+_COMMAND_LINE_FILES = frozenset({"__main__.py", "cli.py"})
+_CLI_FRAMEWORKS = frozenset({"click", "typer", "argparse", "fire", "docopt"})
+_BLUEPRINT_CLI = "databricks.labs.blueprint.cli"
+_STDOUT_ASSIGNMENT = re.compile(r"\bsys\.stdout\s*=[^=]")
 _NEW_LOGGER = "from toolkit.logging import get_logger\n\nlogger = get_logger(__name__)"
 
 
@@ -20,7 +25,10 @@ class DebugOutputInJob(Rule):
     ## What it does
     Flags debugging output in a library module: `print(...)`, the notebook's `display(...)`,
     and `.show()`, `.explain()` and `.printSchema()` on a DataFrame, outside
-    `if __name__ == "__main__":`.
+    `if __name__ == "__main__":`. Not flagged: output captured as data (in a function that
+    redirects `sys.stdout`), and `print` in a command-line program (`__main__.py`, `cli.py`,
+    or a module importing `click`, `typer`, `argparse`, `fire` or `docopt`), whose interface
+    is standard output.
 
     ## Why is this bad?
     In a job nobody reads standard output: `print` lines have no level, no timestamp and no
@@ -100,10 +108,29 @@ class DebugOutputInJob(Rule):
             return value
         display(1)
         """,
-        # A `show` on an unknown parameter stays silent.
+        # A command-line program prints its results.
         """
+        import argparse
+        import json
+
+        def main(argv=None):
+            options = argparse.ArgumentParser().parse_args(argv)
+            print(json.dumps(vars(options)))
+        """,
+        # A `show` on an unknown parameter stays silent; a plan captured as a string is data.
+        """
+        import contextlib
+        import io
+        from pyspark.sql import DataFrame
+
         def render(chart):
             chart.show()
+
+        def plan_of(df: DataFrame) -> str:
+            buffer = io.StringIO()
+            with contextlib.redirect_stdout(buffer):
+                df.explain(True)
+            return buffer.getvalue()
         """,
     ]
     invalid = [
@@ -205,12 +232,13 @@ class DebugOutputInJob(Rule):
         if not isinstance(func, ast.Name):
             return
         if func.id == "print" and ctx.semantic.is_builtin(func, "print"):
-            self._report(node, ctx, "`print()`", fix=_print_fix(node, ctx))
+            if not _is_command_line_module(ctx):
+                self._report(node, ctx, "`print()`", fix=_print_fix(node, ctx))
         elif func.id == "display" and ctx.semantic.reaching_bindings(func) is None:
             self._report(node, ctx, "The notebook's `display()`")
 
     def _report(self, node: ast.Call, ctx: RuleContext, what: str, fix: Fix | None = None):
-        if ctx.semantic.in_main_guard(node):
+        if ctx.semantic.in_main_guard(node) or _captures_stdout(node, ctx):
             return
         ctx.report(node, f"{what} in a library module is debugging output; log it", fix=fix)
 
@@ -261,4 +289,28 @@ def _bound_in_functions(node: ast.AST, name: str, ctx: RuleContext) -> bool:
         if name in ctx.semantic.bindings(scope):
             return True
         scope = ctx.semantic.enclosing_scope(scope)
+    return False
+
+
+def _captures_stdout(node: ast.AST, ctx: RuleContext) -> bool:
+    """The function around `node` redirects standard output (`sys.stdout = buffer`,
+    `redirect_stdout(...)`): the output is captured as data (an `explain()` plan kept as a
+    string), not shown."""
+    function = ctx.semantic.enclosing_function(node)
+    text = ctx.text(function) if function is not None else ctx.source
+    return "redirect_stdout" in text or _STDOUT_ASSIGNMENT.search(text) is not None
+
+
+def _is_command_line_module(ctx: RuleContext) -> bool:
+    """A command-line program (`__main__.py`, `cli.py`, or a module importing a CLI
+    framework): standard output is its interface, so `print` is output, not debugging."""
+    name = ctx.path.replace("\\", "/").rsplit("/", 1)[-1]
+    if name in _COMMAND_LINE_FILES:
+        return True
+    for bindings in ctx.semantic.bindings(ctx.tree).values():
+        for binding in bindings:
+            if binding.kind == "import" and binding.value.split(".")[0] in _CLI_FRAMEWORKS:
+                return True
+            if binding.kind == "import" and binding.value.startswith(_BLUEPRINT_CLI):
+                return True
     return False
