@@ -16,6 +16,8 @@ from toolkit.errors import ToolkitError
 __all__ = ["add_registry_entry"]
 
 REGISTRY_NAME = "PIPELINES"
+# The generated project's line length: a longer import is wrapped the way ruff formats it.
+LINE_LENGTH = 100
 
 
 class _RegisterPipeline(cst.CSTTransformer):
@@ -48,7 +50,10 @@ class _RegisterPipeline(cst.CSTTransformer):
             key=lambda a: get_full_name_for_node(a.name) or "",
         )
         self.imported = True
-        return updated_node.with_changes(names=names)
+        one_line = updated_node.with_changes(names=names, lpar=None, rpar=None)
+        if updated_node.lpar is None and len(_code(one_line)) <= LINE_LENGTH:
+            return one_line
+        return _one_name_per_line(updated_node, names)
 
     def _is_registry(self, target: cst.BaseExpression) -> bool:
         return isinstance(target, cst.Name) and target.value == REGISTRY_NAME
@@ -108,6 +113,31 @@ class _RegisterPipeline(cst.CSTTransformer):
                 comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
             )
         return registry.with_changes(elements=[*elements[:-1], previous, entry])
+
+
+def _code(node: cst.ImportFrom) -> str:
+    return cst.Module(body=[cst.SimpleStatementLine(body=[node])]).code.rstrip("\n")
+
+
+def _one_name_per_line(node: cst.ImportFrom, names: list[cst.ImportAlias]) -> cst.ImportFrom:
+    """`from m import (` then one name per line with a trailing comma, as ruff formats it."""
+
+    def line_break(indent: str) -> cst.ParenthesizedWhitespace:
+        return cst.ParenthesizedWhitespace(
+            first_line=cst.TrailingWhitespace(), last_line=cst.SimpleWhitespace(indent)
+        )
+
+    wrapped = [
+        alias.with_changes(
+            comma=cst.Comma(whitespace_after=line_break("" if i == len(names) - 1 else "    "))
+        )
+        for i, alias in enumerate(names)
+    ]
+    return node.with_changes(
+        names=wrapped,
+        lpar=cst.LeftParen(whitespace_after=line_break("    ")),
+        rpar=cst.RightParen(),
+    )
 
 
 def add_registry_entry(source: str, *, package: str, name: str, path: str) -> str:

@@ -54,7 +54,7 @@ def test_new_pipeline_registers_and_adds_a_valid_job(project, bundle_schema):
     assert task["python_wheel_task"]["parameters"][-1] == "customers"
     assert check_bundle(project, schema=bundle_schema) == []
     pipeline = (project / "src/shop/pipelines/customers.py").read_text()
-    assert 'context.tables.read(context.spark, "silver", "orders")' in pipeline
+    assert 'context.tables.read("silver", "orders")' in pipeline
 
 
 def test_bundle_include_is_extended_keeping_comments(project):
@@ -155,3 +155,22 @@ def test_flow_style_or_missing_include_goes_through_the_round_trip(project, incl
     assert yaml.safe_load(after)["include"] == expected
     assert after.startswith("# The Databricks Asset Bundle")  # comments kept
     assert "# Everyone's sandbox" in after
+
+
+def test_a_long_import_is_wrapped_as_ruff_formats_it(tmp_path):
+    import subprocess
+
+    from ruff.__main__ import find_ruff_bin
+
+    source = 'from p.pipelines import bronze, gold, silver\n\nPIPELINES = {\n    "bronze": bronze.run,\n}\n'
+    for name in ("customers_with_a_long_name", "orders_enriched", "daily_summary", "zeta"):
+        source = register_pipeline(source, package="p", name=name, path="r.py")
+    assert "from p.pipelines import (\n    bronze,\n    customers_with_a_long_name,\n" in source
+    module = tmp_path / "registry.py"
+    module.write_text(source)
+    check = subprocess.run(
+        [find_ruff_bin(), "format", "--check", "--no-cache", "--line-length", "100", str(module)],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout
