@@ -134,7 +134,7 @@ def diagnostic_from_dict(data: dict[str, Any]) -> Diagnostic:
         else Fix(
             edits=tuple(
                 Edit(_position(edit["start"]), _position(edit["end"]), edit["content"])
-                for edit in fix["edits"]
+                for edit in fix["edits"] or ()  # None: a costly fix whose edits were not needed
             ),
             applicability=fix["applicability"],
             message=fix["message"],

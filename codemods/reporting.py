@@ -73,6 +73,7 @@ def _run_command(
         unsafe_fixes=unsafe_fixes,
         write=not diff,
         use_cache=not no_cache,
+        need_edits=output_format in ("json", "sarif"),
     )
     if list(paths) == ["-"]:
         text = sys.stdin.read()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from codemods.engine.types import Diagnostic, Edit, Fix, Position
+from codemods.engine.types import DeferredFix, Diagnostic, Edit, Fix, Position
 from codemods.settings import Settings
 
 # Below this many files to lint, one process wins: forking and sending results costs more.
@@ -65,6 +65,9 @@ class RunOptions:
     write: bool = True
     use_cache: bool = True
     jobs: int | None = None  # None: decide from the machine and the number of files
+    # Whether the caller prints fix edits (JSON, SARIF). When not, costly fixes (libcst) are
+    # never computed: their findings keep a fix with its title and no edits, enough for `[*]`.
+    need_edits: bool = True
 
 
 @dataclass
@@ -142,9 +145,11 @@ def run_text(
     """Lint or fix text from standard input as if it were `filename`: (result, fixed text)."""
     pairs = registry_pairs()
     settings.validate_codes(code for code, _ in pairs)
-    job = _Job(settings, pairs, RunOptions(mode=options.mode, unsafe_fixes=options.unsafe_fixes,
-                                           write=False, use_cache=False))  # fmt: skip
-    return job.process_text(text, filename, display_path(filename))
+    once = replace(options, write=False, use_cache=False)
+    job = _Job(settings, pairs, once)
+    result, fixed_text = job.process_text(text, filename, display_path(filename))
+    result.findings = _settled(result.findings, need_edits=options.need_edits)
+    return result, fixed_text
 
 
 # ---- one file --------------------------------------------------------------------------
@@ -165,6 +170,8 @@ class _Job:
         entries = self.cache.get(key) if self.cache is not None else None
         if entries is None:
             return None
+        if self.options.need_edits and any(_deferred_entry(entry) for entry in entries):
+            return None  # the edits were never computed: lint again to have them
         findings = [_finding_from_dict(entry, shown) for entry in entries]
         if self.options.mode == "fix" and any(self._wanted_fix(f.diagnostic) for f in findings):
             return None  # something to fix: the file must be read and rewritten
@@ -191,7 +198,10 @@ class _Job:
 
                 write_text_atomic(path, new_text, like=source)
         elif key is not None and self.cache is not None:
-            self.cache.put(key, [finding.to_dict() for finding in result.findings])
+            if self.options.need_edits:  # computed now anyway: cache them with their edits
+                result.findings = _settled(result.findings, need_edits=True)
+            self.cache.put(key, [_cache_entry(finding) for finding in result.findings])
+        result.findings = _settled(result.findings, need_edits=self.options.need_edits)
         return result
 
     def process_text(self, text: str, path: str, shown: str) -> tuple[FileResult, str]:
@@ -207,6 +217,8 @@ class _Job:
                 return FileResult(shown, [_unreadable(shown, error.reason, error)]), text
             python_text = notebook.view.python_text
         per_file = self.settings.lint_settings_for(path, python_text, self.pairs)
+        if notebook is not None:  # rules that need cells or magics (DBX204, DBX208) read it
+            per_file = replace(per_file, notebook=notebook.view)
         if notebook is not None:
             per_file = replace(per_file, notebook=notebook.view)
         from codemods.engine import fix, lint
@@ -276,11 +288,14 @@ def _to_cell(diagnostic: Diagnostic, view: Any) -> Diagnostic:
 
     fix = diagnostic.fix
     if fix is not None:
-        fix = Fix(
-            tuple(Edit(moved(e.start), moved(e.end), e.content) for e in fix.edits),
-            fix.applicability,
-            fix.message,
-        )
+
+        def moved_edits(original: Fix = fix) -> tuple[Edit, ...]:
+            return tuple(Edit(moved(e.start), moved(e.end), e.content) for e in original.edits)
+
+        if isinstance(fix, DeferredFix) and not fix.is_computed:
+            fix = DeferredFix(moved_edits, fix.applicability, fix.message)
+        else:
+            fix = Fix(moved_edits(), fix.applicability, fix.message)
     return Diagnostic(
         diagnostic.code,
         diagnostic.name,
@@ -300,6 +315,42 @@ def _unreadable(shown: str, reason: str, error: Any = None) -> Finding:
     message = f"The file cannot be read: {reason}"
     return Finding(shown, None, Diagnostic("TK002", "unreadable-file", message, "error",
                                            position, position))  # fmt: skip
+
+
+def _is_pending(fix: Fix | None) -> bool:
+    return isinstance(fix, DeferredFix) and not fix.is_computed
+
+
+def _cache_entry(finding: Finding) -> dict[str, Any]:
+    """The finding as JSON; a fix whose edits were never computed is stored without them."""
+    fix = finding.diagnostic.fix
+    if not _is_pending(fix):
+        return finding.to_dict()
+    entry = replace(finding.diagnostic, fix=None).to_dict(path=finding.path, cell=finding.cell)
+    entry["fix"] = {"applicability": fix.applicability, "message": fix.message, "edits": None}
+    return entry
+
+
+def _deferred_entry(entry: dict[str, Any]) -> bool:
+    fix = entry.get("fix")
+    return fix is not None and fix.get("edits") is None
+
+
+def _settled(findings: list[Finding], *, need_edits: bool) -> list[Finding]:
+    """Findings ready to leave the runner (and, from a worker, to be pickled): with
+    `need_edits` every deferred fix is computed (one with nothing to do is dropped), without
+    it an uncomputed one becomes a title without edits, so it is never computed anywhere."""
+    settled = []
+    for finding in findings:
+        fix = finding.diagnostic.fix
+        if isinstance(fix, DeferredFix):
+            if need_edits or fix.is_computed:
+                plain = Fix(fix.edits, fix.applicability, fix.message) if fix.edits else None
+            else:
+                plain = Fix((), fix.applicability, fix.message)
+            finding = Finding(finding.path, finding.cell, replace(finding.diagnostic, fix=plain))
+        settled.append(finding)
+    return settled
 
 
 def _finding_from_dict(entry: dict[str, Any], shown: str) -> Finding:

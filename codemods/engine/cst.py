@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from codemods.engine.types import Applicability, Edit, Fix
+from codemods.engine.types import Applicability, DeferredFix, Edit, Fix
 
 if TYPE_CHECKING:
     from codemods.engine.context import RuleContext
@@ -44,20 +44,24 @@ def cst_fix(
     message: str,
     applicability: Applicability = "safe",
 ) -> Fix | None:
-    """A fix from a libcst transform of the whole module.
+    """A fix from a libcst transform of the whole module, computed when first read.
 
     `transform` receives a `libcst.Module` (parsed from `ctx.source`) and returns the new
-    `libcst.Module` (e.g. `module.visit(MyTransformer())`, or a codemod's result). Returns
-    None when the transform changes nothing or libcst cannot parse the file.
+    `libcst.Module` (e.g. `module.visit(MyTransformer())`, or a codemod's result). The
+    returned `DeferredFix` runs it only when someone reads its `edits` (`toolkit fix`, JSON or
+    SARIF output, an editor's code action): a lint that only shows `[*]` never parses the
+    file with libcst. Its edits are empty when the transform changes nothing or libcst
+    cannot parse the file.
     """
-    module = cst_module(ctx)
-    if module is None:
-        return None
-    new_module = transform(module)
-    edit = minimal_edit(ctx, new_module.code)
-    if edit is None:
-        return None
-    return Fix((edit,), applicability, message)
+
+    def compute() -> tuple[Edit, ...] | None:
+        module = cst_module(ctx)
+        if module is None:
+            return None
+        edit = minimal_edit(ctx, transform(module).code)
+        return None if edit is None else (edit,)
+
+    return DeferredFix(compute, applicability, message)
 
 
 def cst_module(ctx: RuleContext):

@@ -7,6 +7,7 @@ it names the character just after the range, as Ruff's `end_location` does.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -58,6 +59,55 @@ class Fix:
             "message": self.message,
             "edits": [edit.to_dict() for edit in self.edits],
         }
+
+
+_EDITS_SLOT = Fix.__dict__["edits"]  # the slot `DeferredFix` fills on first use
+
+
+class DeferredFix(Fix):
+    """A fix whose edits are computed the first time someone reads `edits`.
+
+    For fixes that cost far more than finding the problem (libcst rewrites: a second parse
+    of the whole file and a scope analysis). `toolkit lint` in text form only needs to know a
+    fix exists; `fix`, JSON and SARIF output and an editor's code action read the edits and
+    pay then. `compute` returns the edits, or None when there is nothing to do after all;
+    `edits` is then empty, which every consumer already treats as "nothing to apply".
+    Pickles (to and from worker processes) as a plain `Fix` with its edits.
+    """
+
+    __slots__ = ("_compute",)
+
+    def __init__(
+        self,
+        compute: Callable[[], Iterable[Edit] | None],
+        applicability: Applicability,
+        message: str,
+    ) -> None:
+        object.__setattr__(self, "_compute", compute)
+        object.__setattr__(self, "applicability", applicability)
+        object.__setattr__(self, "message", message)
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:  # type: ignore[override]
+        try:
+            return _EDITS_SLOT.__get__(self)
+        except AttributeError:
+            computed = self._compute()
+            edits = tuple(computed) if computed is not None else ()
+            _EDITS_SLOT.__set__(self, edits)
+            object.__setattr__(self, "_compute", None)  # let go of the file's trees
+            return edits
+
+    @property
+    def is_computed(self) -> bool:
+        try:
+            _EDITS_SLOT.__get__(self)
+        except AttributeError:
+            return False
+        return True
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Fix, (self.edits, self.applicability, self.message))
 
 
 @dataclass(frozen=True, slots=True)
