@@ -28,7 +28,8 @@ _PATTERN_FUNCTIONS = frozenset(
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 # What every match of `_PATH` contains: a plain substring test rejects most files.
 _PATH_WORDS = (
-    "dbfs:/",
+    "dbfs:",
+    "hdfs:/",
     "/dbfs/",
     "/mnt/",
     "s3:/",
@@ -39,6 +40,13 @@ _PATH_WORDS = (
     "gs:/",
     "adl:/",
 )
+# Reader and writer methods whose first argument (or `path=`) is a path, and dbutils.fs's.
+_SPARK_IO_METHODS = frozenset(
+    {"load", "save", "csv", "json", "parquet", "orc", "text", "xml", "start", "toTable"}
+)
+_DBUTILS_FS_METHODS = frozenset({"ls", "cp", "mv", "rm", "head", "put", "mkdirs"})
+# Absolute paths Spark on Databricks does not resolve to the DBFS root.
+_GOVERNED_ROOTS = ("/Volumes/", "/Workspace/")
 # Methods whose string argument is a pattern tested against paths, not a path that is used.
 _PATH_TESTS = frozenset(
     {"startswith", "endswith", "removeprefix", "removesuffix", "replace", "split", "lstrip"}
@@ -50,8 +58,12 @@ class DirectFilesystemPath(Rule):
     ## What it does
     Flags string literals (plain and f-strings, SQL text included) holding a direct storage
     path: `dbfs:`, `/dbfs/`, `/mnt/`, `s3://`, `s3a://`, `s3n://`, `abfss://`, `abfs://`,
-    `wasbs://`, `wasb://`, `gs://`, `adl://`, `hdfs://`. Strings only tested against a path
-    (`path.startswith("dbfs:/")`) and docstrings are not flagged.
+    `wasbs://`, `wasb://`, `gs://`, `adl://`, `hdfs://`; and an absolute path outside
+    `/Volumes/` and `/Workspace/` given to a Spark reader or writer (`load`, `save`, `csv`,
+    `parquet`, `.option("path", ...)`, ...) or to `dbutils.fs`, which Databricks resolves in
+    the DBFS root (`spark.read.csv("/FileStore/x.csv")` reads `dbfs:/FileStore/x.csv`).
+    Strings only tested against a path (`path.startswith("dbfs:/")`), messages and
+    docstrings are not flagged.
 
     ## Why is this bad?
     Unity Catalog governs data through tables and volumes. Serverless compute and standard
@@ -84,7 +96,8 @@ class DirectFilesystemPath(Rule):
     severity = "error"
     # The module only: the text is searched first, and string literals are visited only in
     # the few files that mention a storage path.
-    node_types = (ast.Module,)
+    node_types = (ast.Module, ast.Call)
+    names = _SPARK_IO_METHODS | _DBUTILS_FS_METHODS | {"option"}
 
     valid = [
         """
@@ -118,9 +131,13 @@ class DirectFilesystemPath(Rule):
         local = "data/mnt/file.csv"
         docs = "https://docs.databricks.com/dbfs/index.html"
         """,
-        # `"dosage"`, numbers and the volume form inside SQL.
+        # `"dosage"`, the volume form inside SQL, volumes and relative paths given to Spark,
+        # an absolute path given to something that is not Spark.
         """
         spark.sql("SELECT dosage FROM parquet.`/Volumes/main/raw/x`")
+        spark.read.parquet("/Volumes/main/raw/orders").write.save("data/lake/orders")
+        with open("/etc/hosts") as hosts:
+            lines = hosts.read()
         """,
     ]
     invalid = [
@@ -161,13 +178,60 @@ class DirectFilesystemPath(Rule):
             """,
             at=[(1, 10), (1, 27), (1, 66), (2, 14)],
         ),
+        # Absolute paths Databricks resolves in the DBFS root.
+        Invalid(
+            """
+            from pyspark.sql import DataFrame
+
+            def save(orders: DataFrame) -> None:
+                lookup = spark.read.option("header", "true").csv("/FileStore/tables/lookup.csv")
+                (
+                    orders.write.format("delta")
+                    .option("path", "/user/hive/warehouse/orders")
+                    .save()
+                )
+                dbutils.fs.rm("/tmp/staging", True)
+            """,
+            at=[(4, 54), (7, 25), (10, 19)],
+        ),
     ]
 
-    def check(self, node: ast.Module, ctx: RuleContext) -> None:
+    def check(self, node: ast.AST, ctx: RuleContext) -> None:
+        if isinstance(node, ast.Call):
+            self._check_io_call(node, ctx)
+            return
         if not mentions_any(ctx, _PATH_WORDS):
             return
         for string in nodes_of_type(ctx, ast.Constant, ast.JoinedStr):
             self._check_string(string, ctx)
+
+    def _check_io_call(self, node: ast.Call, ctx: RuleContext) -> None:
+        """An absolute path handed to a Spark reader or writer or to `dbutils.fs`: on
+        Databricks `/FileStore/x` or `/tmp/x` is the DBFS root (`dbfs:/FileStore/x`)."""
+        func = node.func
+        if not isinstance(func, ast.Attribute):
+            return
+        path = _path_argument(node)
+        text = string_constant(path) if path is not None else None
+        if not text or not text.startswith("/") or text.startswith(_GOVERNED_ROOTS):
+            return
+        if _PATH.search(text):
+            return  # `/dbfs/...`, `/mnt/...`: reported with the other literals
+        if func.attr in _DBUTILS_FS_METHODS:
+            receiver = func.value
+            if not (
+                isinstance(receiver, ast.Attribute)
+                and receiver.attr == "fs"
+                and ctx.semantic.is_dbutils(receiver.value)
+            ):
+                return
+        elif ctx.semantic.kind_of(func.value) not in ("reader", "writer"):
+            return
+        ctx.report(
+            path,
+            f"Path `{text}` is in the DBFS root on Databricks; use a volume "
+            "(`/Volumes/...`) or a table",
+        )
 
     def _check_string(self, node: ast.AST, ctx: RuleContext) -> None:
         if isinstance(node, ast.JoinedStr):
@@ -218,3 +282,17 @@ def _is_message(node: ast.AST, ctx: RuleContext) -> bool:
         if isinstance(ancestor, ast.stmt):
             return False
     return False
+
+
+def _path_argument(call: ast.Call) -> ast.AST | None:
+    """The path a reader, writer or `dbutils.fs` call takes: `path=`, the first positional
+    argument, or the value of `.option("path", ...)`."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "option":
+        if len(call.args) == 2 and string_constant(call.args[0]) == "path":
+            return call.args[1]
+        return None
+    for keyword in call.keywords:
+        if keyword.arg == "path":
+            return keyword.value
+    return call.args[0] if call.args else None
