@@ -4,7 +4,7 @@ set -euo pipefail
 project="$DEMO_OUT/customer-360"
 
 echo "$ toolkit scaffold 'Customer 360' --no-input --set compute=classic -o \$DEMO_OUT"
-toolkit scaffold "Customer 360" --no-input --set compute=classic -o "$DEMO_OUT" | head -n 1
+toolkit scaffold "Customer 360" --no-input --set compute=classic -o "$DEMO_OUT"
 
 echo
 echo "The project:"
