@@ -60,6 +60,7 @@ def customers(spark):
     return spark.createDataFrame(rows, "id int, status string, amount double, signup date")
 
 
+@pytest.mark.slow
 def test_validate_counts_every_rule_in_one_pass(spark, customers, tmp_path: Path) -> None:
     rules_file = tmp_path / "rules.yaml"
     rules_file.write_text(RULES_YAML)
@@ -87,6 +88,7 @@ def test_validate_counts_every_rule_in_one_pass(spark, customers, tmp_path: Path
     assert "FAIL status_known (error): 1 of 5 rows fail" in report.summary()
 
 
+@pytest.mark.slow
 def test_split_quarantines_error_failures_with_rule_names(customers) -> None:
     valid, quarantined = split(customers, load_rules(_rules_from_yaml()))
     assert sorted(r["id"] for r in valid.collect()) == [1, 2]
@@ -102,6 +104,7 @@ def test_split_quarantines_error_failures_with_rule_names(customers) -> None:
     }
 
 
+@pytest.mark.slow
 def test_filter_limits_the_rows_a_rule_checks(customers) -> None:
     rules = [
         {

@@ -10,6 +10,8 @@ import pytest
 from toolkit.errors import ToolkitError
 from toolkit.profile.engine import profile_dataframe
 
+pytestmark = pytest.mark.slow  # each test runs real Spark jobs
+
 
 @pytest.fixture(scope="module")
 def mixed_profile(spark, mixed_parquet: Path):

@@ -55,6 +55,7 @@ def test_folder_problems_are_named(tmp_path: Path) -> None:
         resolve_source(str(tmp_path / "notes.txt"))
 
 
+@pytest.mark.slow
 def test_unreadable_file_and_missing_table(spark, tmp_path: Path) -> None:
     broken = tmp_path / "broken.parquet"
     broken.write_bytes(b"this is not parquet at all")
@@ -66,6 +67,7 @@ def test_unreadable_file_and_missing_table(spark, tmp_path: Path) -> None:
         read_source(spark, resolve_source("spark_catalog.default.absent"))
 
 
+@pytest.mark.slow
 def test_table_source_is_read(spark, temp_table) -> None:
     name = temp_table(spark.createDataFrame([(1, "a"), (2, "b")], "id int, v string"))
     df = read_source(spark, resolve_source(f"spark_catalog.default.{name}"))
