@@ -23,6 +23,8 @@ from codemods.engine.types import Diagnostic, Edit, Fix, Position
 CACHE_FOLDER = ".toolkit_cache"
 _ENTRIES = "lint-v1"
 _GITIGNORE = "# Created by toolkit: the lint cache, safe to delete.\n*\n"
+_MAX_AGE = 30 * 24 * 3600  # seconds an entry is kept after it was written
+_PRUNE_EVERY = 7 * 24 * 3600
 
 
 def code_fingerprint(codes: Iterable[str]) -> str:
@@ -117,6 +119,37 @@ class LintCache:
         if not gitignore.exists():
             gitignore.write_text(_GITIGNORE, encoding="utf-8")
         self._prepared = True
+        self.prune()
+
+    def prune(self, *, now: float | None = None) -> int:
+        """Delete entries written more than `_MAX_AGE` ago, at most once per `_PRUNE_EVERY`.
+
+        Every edit of a file adds an entry and nothing else removes them; a pruned entry that
+        was still valid only costs one uncached lint. Returns how many were deleted.
+        """
+        import time
+
+        now = time.time() if now is None else now
+        marker = self.entries / ".last-prune"
+        try:
+            if now - marker.stat().st_mtime < _PRUNE_EVERY:
+                return 0
+        except OSError:
+            pass  # never pruned: do it now
+        removed = 0
+        for folder in self.entries.iterdir():
+            if not folder.is_dir():
+                continue
+            for entry in os.scandir(folder):
+                try:
+                    if now - entry.stat().st_mtime > _MAX_AGE:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    continue
+        marker.touch()
+        os.utime(marker, (now, now))
+        return removed
 
 
 def diagnostic_from_dict(data: dict[str, Any]) -> Diagnostic:

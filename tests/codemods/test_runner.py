@@ -112,3 +112,21 @@ def test_project_index_hash_follows_only_the_rules_that_read_the_project(tmp_pat
     assert index({"DBX207"}) != with_config
     assert index({"TST001"}) != with_tests
     assert index(set()) == neither
+
+
+def test_old_cache_entries_are_pruned_once_a_week(project):
+    import os
+    import time
+
+    from codemods.lint_cache import LintCache
+
+    cache = LintCache(project, "run-key")
+    cache.put("aa" + "0" * 62, [])
+    cache.put("bb" + "0" * 62, [])
+    old = time.time() - 40 * 24 * 3600
+    stale = project / CACHE_FOLDER / "lint-v1" / "aa" / ("aa" + "0" * 62 + ".json")
+    os.utime(stale, (old, old))
+    assert cache.prune() == 0  # pruned when the folder was prepared, a moment ago
+    assert cache.prune(now=time.time() + 8 * 24 * 3600) == 1
+    assert not stale.exists()
+    assert cache.get("bb" + "0" * 62) == []
