@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from codemods.engine.context import RuleContext
 from codemods.engine.types import Edit, Fix
@@ -41,10 +42,11 @@ class UdfReplaceableByBuiltin(Rule):
     """
     ## What it does
     Flags a Python UDF (`F.udf(lambda s: ...)` or a function decorated with `@udf`) whose
-    whole body is one operation Spark has built in: `s.upper()`, `s.lower()`,
+    whole body is built-in operations on its one argument: `s.upper()`, `s.lower()`,
     `s.strip()`/`lstrip()`/`rstrip()`, `s.title()`, `s.startswith("x")`,
-    `s.endswith("x")`, `"x" in s`, `s[::-1]`, `len(s)`, `abs(x)`, `round(x, n)`,
-    `math.sqrt/floor/ceil(x)`, also behind a `... if s is not None else None` guard.
+    `s.endswith("x")`, `s.replace("a", "b")`, `"x" in s`, `s[::-1]`, `len(s)`, `abs(x)`,
+    `round(x, n)`, `math.sqrt/floor/ceil(x)`, and compositions of them
+    (`s.strip().lower()`), also behind a `... if s is not None else None` guard.
 
     ## Why is this bad?
     A Python UDF ships every row from the JVM to a Python worker and back, serializing it
@@ -89,8 +91,8 @@ class UdfReplaceableByBuiltin(Rule):
         import pyspark.sql.functions as F
         mask = F.udf(lambda s: s[:2] + "***", "string")
         @F.udf("string")
-        def slug(s):
-            return s.lower().replace(" ", "-")
+        def first_part(s):
+            return s.split(",")[0].strip()
         """,
         # A local `udf` function, and a decorator from another library.
         """
@@ -165,6 +167,24 @@ class UdfReplaceableByBuiltin(Rule):
             flags = spark.table("t").select((lambda s: func.startswith(s, func.lit("EU-")))("id"))
             """,
         ),
+        # A composition of built-ins.
+        Invalid(
+            """
+            import pyspark.sql.functions as F
+
+            @F.udf("string")
+            def slug(s):
+                return s.strip().lower().replace(" ", "-")
+            """,
+            at=[(3, 2)],
+            unsafe=True,
+            fixed="""
+            import pyspark.sql.functions as F
+
+            def slug(s):
+                return F.replace(F.lower(F.trim(s)), F.lit(" "), F.lit("-"))
+            """,
+        ),
         # Registered for SQL: the name is used other than by calls, so no fix.
         Invalid(
             """
@@ -212,7 +232,7 @@ class UdfReplaceableByBuiltin(Rule):
         found = parameter and _builtin_equivalent(function.body, parameter, ctx)
         if not found:
             return
-        ctx.report(node, _message(found[0]), fix=self._lambda_fix(node, parameter, found, ctx))
+        ctx.report(node, _message(found), fix=self._lambda_fix(node, parameter, found, ctx))
 
     def _check_decorated(self, node: ast.FunctionDef, ctx: RuleContext) -> None:
         decorator = next((d for d in node.decorator_list if _is_udf_decorator(d, ctx)), None)
@@ -238,13 +258,13 @@ class UdfReplaceableByBuiltin(Rule):
                             ctx.lines.position_of_offset(line_end),
                             "",
                         ),
-                        ctx.replace(body[0].value, _call_text(alias[0], found, parameter)),
+                        ctx.replace(body[0].value, found.text(alias[0])),
                     ]
                     fix = _finish(ctx, edits, alias)
-        ctx.report(decorator, _message(found[0]), fix=fix)
+        ctx.report(decorator, _message(found), fix=fix)
 
     def _lambda_fix(
-        self, node: ast.Call, parameter: str, found: tuple[str, list[str]], ctx: RuleContext
+        self, node: ast.Call, parameter: str, found: _Translation, ctx: RuleContext
     ) -> Fix | None:
         parent = ctx.parent(node)
         called_in_place = isinstance(parent, ast.Call) and parent.func is node
@@ -255,18 +275,20 @@ class UdfReplaceableByBuiltin(Rule):
         alias = _alias(ctx)
         if alias is None:
             return None
-        builtin, extra = found
-        if extra:
-            replacement = f"lambda {parameter}: {_call_text(alias[0], found, parameter)}"
+        if found.template == f"{_ALIAS}.{found.builtins[0]}({parameter})":
+            replacement = f"{alias[0]}.{found.builtins[0]}"
+        else:
+            replacement = f"lambda {parameter}: {found.text(alias[0])}"
             if called_in_place:
                 replacement = f"({replacement})"
-        else:
-            replacement = f"{alias[0]}.{builtin}"
         return _finish(ctx, [ctx.replace(node, replacement)], alias)
 
 
-def _message(builtin: str) -> str:
-    return f"Python UDF does what the built-in `{builtin}` does, row by row in Python"
+def _message(found: _Translation) -> str:
+    names = ", ".join(f"`{name}`" for name in dict.fromkeys(found.builtins))
+    what = "the built-in" if len(found.builtins) == 1 else "the built-ins"
+    verb = "does" if len(found.builtins) == 1 else "do"
+    return f"Python UDF does what {what} {names} {verb}, row by row in Python"
 
 
 def _keyword(node: ast.Call, name: str) -> ast.expr | None:
@@ -321,53 +343,86 @@ def _strip_null_guard(body: ast.expr, parameter: str) -> ast.expr:
     return body
 
 
-def _builtin_equivalent(
-    body: ast.expr, parameter: str, ctx: RuleContext
-) -> tuple[str, list[str]] | None:
-    """The built-in function and its extra arguments (source text) that `body` computes."""
-    body = _strip_null_guard(body, parameter)
-    if (
-        isinstance(body, ast.Call)
-        and isinstance(body.func, ast.Attribute)
-        and _is_parameter(body.func.value, parameter)
-    ):
-        method = body.func.attr
-        if body.keywords:
-            return None
-        if method in _METHODS and not body.args:
-            return _METHODS[method], []
-        if method in _METHODS_WITH_LITERAL and len(body.args) == 1 and _is_str(body.args[0]):
-            return _METHODS_WITH_LITERAL[method], [f"{{F}}.lit({ctx.text(body.args[0])})"]
+@dataclass(frozen=True)
+class _Translation:
+    """What a UDF body computes, in built-ins: their names (outermost first) and the column
+    expression as text, with `_ALIAS` standing for the functions module's name."""
+
+    builtins: tuple[str, ...]
+    template: str
+
+    def text(self, alias: str) -> str:
+        return self.template.replace(_ALIAS, alias)
+
+
+_ALIAS = "\x00F\x00"  # cannot occur in source text
+
+
+def _builtin_equivalent(body: ast.expr, parameter: str, ctx: RuleContext) -> _Translation | None:
+    """The built-in column expression `body` computes from the parameter, when every step
+    is a built-in (`s.strip().upper()` -> `F.upper(F.trim(s))`); None otherwise."""
+    found = _translate(_strip_null_guard(body, parameter), parameter, ctx)
+    return found if found is not None and found.builtins else None
+
+
+def _translate(node: ast.expr, parameter: str, ctx: RuleContext) -> _Translation | None:
+    if _is_parameter(node, parameter):
+        return _Translation((), parameter)
+    if isinstance(node, ast.Call) and node.keywords:
         return None
-    if isinstance(body, ast.Call) and body.args and _is_parameter(body.args[0], parameter):
-        builtin = _FUNCTIONS.get(ctx.semantic.qualified_name(body.func) or "")
-        if builtin is None or body.keywords:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        inner = _translate(node.func.value, parameter, ctx)
+        method = node.func.attr
+        if inner is not None:
+            literals = [ctx.text(a) for a in node.args if _is_str(a)]
+            if len(literals) != len(node.args):
+                return None
+            if method in _METHODS and not node.args:
+                return _wrap(_METHODS[method], inner)
+            if method in _METHODS_WITH_LITERAL and len(literals) == 1:
+                return _wrap(_METHODS_WITH_LITERAL[method], inner, *_lits(literals))
+            if method == "replace" and len(literals) == 2:
+                return _wrap("replace", inner, *_lits(literals))
             return None
-        if len(body.args) == 1:
-            return builtin, []
-        if builtin == "round" and len(body.args) == 2 and _is_int(body.args[1]):
-            return builtin, [ctx.text(body.args[1])]
+    if isinstance(node, ast.Call) and node.args:
+        builtin = _FUNCTIONS.get(ctx.semantic.qualified_name(node.func) or "")
+        inner = _translate(node.args[0], parameter, ctx) if builtin else None
+        if builtin is None or inner is None:
+            return None
+        if len(node.args) == 1:
+            return _wrap(builtin, inner)
+        if builtin == "round" and len(node.args) == 2 and _is_int(node.args[1]):
+            return _wrap(builtin, inner, ctx.text(node.args[1]))
         return None
     if (
-        isinstance(body, ast.Compare)
-        and len(body.ops) == 1
-        and isinstance(body.ops[0], ast.In)
-        and _is_str(body.left)
-        and _is_parameter(body.comparators[0], parameter)
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
+        and isinstance(node.ops[0], ast.In)
+        and _is_str(node.left)
     ):
-        return "contains", [f"{{F}}.lit({ctx.text(body.left)})"]
+        inner = _translate(node.comparators[0], parameter, ctx)
+        return None if inner is None else _wrap("contains", inner, *_lits([ctx.text(node.left)]))
     if (
-        isinstance(body, ast.Subscript)
-        and _is_parameter(body.value, parameter)
-        and isinstance(body.slice, ast.Slice)
-        and body.slice.lower is None
-        and body.slice.upper is None
-        and isinstance(body.slice.step, ast.UnaryOp)
-        and isinstance(body.slice.step.op, ast.USub)
-        and _is_int(body.slice.step.operand, 1)
+        isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Slice)
+        and node.slice.lower is None
+        and node.slice.upper is None
+        and isinstance(node.slice.step, ast.UnaryOp)
+        and isinstance(node.slice.step.op, ast.USub)
+        and _is_int(node.slice.step.operand, 1)
     ):
-        return "reverse", []
+        inner = _translate(node.value, parameter, ctx)
+        return None if inner is None else _wrap("reverse", inner)
     return None
+
+
+def _wrap(builtin: str, inner: _Translation, *extra: str) -> _Translation:
+    arguments = ", ".join([inner.template, *extra])
+    return _Translation((builtin, *inner.builtins), f"{_ALIAS}.{builtin}({arguments})")
+
+
+def _lits(literals: list[str]) -> list[str]:
+    return [f"{_ALIAS}.lit({literal})" for literal in literals]
 
 
 def _is_str(node: ast.AST) -> bool:
@@ -378,12 +433,6 @@ def _is_int(node: ast.AST, value: int | None = None) -> bool:
     if not (isinstance(node, ast.Constant) and type(node.value) is int):
         return False
     return value is None or node.value == value
-
-
-def _call_text(alias: str, found: tuple[str, list[str]], parameter: str) -> str:
-    builtin, extra = found
-    arguments = [parameter, *(argument.replace("{F}", alias) for argument in extra)]
-    return f"{alias}.{builtin}({', '.join(arguments)})"
 
 
 def _assigned_name(node: ast.Call, ctx: RuleContext) -> str | None:

@@ -166,15 +166,26 @@ def test_udf_replaced_by_builtin_gives_the_same_values(spark) -> None:
     def shout(value):
         return value.upper() if value else None
 
-    frame = spark.createDataFrame([("ada",), ("Grace",), (None,)], ["name"])
-    out = frame.select(name_length("name").alias("n"), shout(frame.name).alias("s"))
+    @udf("string")
+    def slug(value):
+        return value.strip().lower().replace(" ", "-") if value is not None else None
+
+    frame = spark.createDataFrame([("ada",), (" Big Data ",), (None,)], ["name"])
+    out = frame.select(
+        name_length("name").alias("n"), shout(frame.name).alias("s"), slug("name").alias("g")
+    )
     """
     fixed = _fixed(source, "SPK206")
     assert "@udf" not in fixed and "F.length(value)" in fixed and "F.upper(value)" in fixed
+    assert 'F.replace(F.lower(F.trim(value)), F.lit(" "), F.lit("-"))' in fixed
     before = _run(textwrap.dedent(source), spark)["out"].collect()
     after = _run(fixed, spark)["out"].collect()
     assert after == before
-    assert [tuple(row) for row in after] == [(3, "ADA"), (5, "GRACE"), (None, None)]
+    assert [tuple(row) for row in after] == [
+        (3, "ADA", "ada"),
+        (10, " BIG DATA ", "big-data"),
+        (None, None, None),
+    ]
 
 
 @pytest.mark.slow
