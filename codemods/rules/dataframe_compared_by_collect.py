@@ -22,7 +22,8 @@ class DataframeComparedByCollect(Rule):
     ## What it does
     In test files, flags two DataFrames compared through their collected rows:
     `assert a.collect() == b.collect()`, the same with `sorted(...)` or `set(...)` around
-    both sides, `self.assertEqual(a.collect(), b.collect())`, `assertCountEqual`, and
+    both sides, `self.assertEqual(a.collect(), b.collect())`, `assertCountEqual`,
+    `assert a.toPandas().equals(b.toPandas())` and
     `pandas.testing.assert_frame_equal(a.toPandas(), b.toPandas())`.
 
     ## Why is this bad?
@@ -168,6 +169,21 @@ class DataframeComparedByCollect(Rule):
                     assert_df_equality(left, right, ignore_row_order=True)
             """,
         ),
+        Invalid(
+            """
+            def test_pandas_equals(spark):
+                assert spark.range(2).toPandas().equals(spark.range(2).toPandas())
+            """,
+            path="tests/test_equals.py",
+            at=[(2, 5)],
+            unsafe=True,
+            fixed="""
+            from chispa import assert_df_equality
+
+            def test_pandas_equals(spark):
+                assert_df_equality(spark.range(2), spark.range(2))
+            """,
+        ),
         # Through pandas; `assert_df_equality` means something else here: no fix.
         Invalid(
             """
@@ -188,14 +204,23 @@ class DataframeComparedByCollect(Rule):
             return
         if isinstance(node, ast.Assert):
             test = node.test
-            if not (
+            if (
                 isinstance(test, ast.Compare)
                 and len(test.ops) == 1
                 and isinstance(test.ops[0], ast.Eq)
             ):
+                left = _collected(test.left, ctx)
+                right = _collected(test.comparators[0], ctx)
+            elif (  # `a.toPandas().equals(b.toPandas())`
+                isinstance(test, ast.Call)
+                and isinstance(test.func, ast.Attribute)
+                and test.func.attr == "equals"
+                and len(test.args) == 1
+            ):
+                left = _collected(test.func.value, ctx, method="toPandas")
+                right = _collected(test.args[0], ctx, method="toPandas")
+            else:
                 return
-            left = _collected(test.left, ctx)
-            right = _collected(test.comparators[0], ctx)
             statement: ast.stmt = node
             report_on: ast.AST = node
         else:
