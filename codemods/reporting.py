@@ -94,7 +94,7 @@ def _run_command(
     changed = [r for r in results if r.changed]
     fixed_total = sum(sum(r.fixed.values()) for r in results if r.changed)
     for result in results:
-        if result.refused and result.fixed:
+        if result.refused:
             _echo(f"warning: {result.path}: not fixed: {result.refused}\n", err=True)
     if diff:
         for result in changed:

@@ -54,6 +54,7 @@ class FileResult:
     changed: bool = False
     diff: str = ""
     refused: str | None = None  # why a fixed text was not written
+    unfixed: list[Finding] = field(default_factory=list, repr=False)  # before fixing
 
 
 @dataclass(frozen=True)
@@ -181,9 +182,10 @@ class _Job:
         from toolkit.textio import UnreadableFileError, read_text_file
 
         try:
+            stamp = _stamp(path)
             source = read_text_file(path)
-        except UnreadableFileError as error:
-            return FileResult(shown, [_unreadable(shown, error.reason)])
+        except (UnreadableFileError, OSError) as error:
+            return FileResult(shown, [_unreadable(shown, getattr(error, "reason", str(error)))])
         try:
             result, new_text = self.process_text(source.text, path, shown)
         except Exception as error:  # the engine failed outside any rule: still a finding
@@ -194,15 +196,28 @@ class _Job:
             if not self.options.write:
                 result.diff = _unified_diff(source.text, new_text, shown)
             else:
-                from toolkit.textio import write_text_atomic
-
-                write_text_atomic(path, new_text, like=source)
+                self._write(path, new_text, source, stamp, result)
         elif key is not None and self.cache is not None:
             if self.options.need_edits:  # computed now anyway: cache them with their edits
                 result.findings = _settled(result.findings, need_edits=True)
             self.cache.put(key, [_cache_entry(finding) for finding in result.findings])
         result.findings = _settled(result.findings, need_edits=self.options.need_edits)
         return result
+
+    def _write(self, path: str, text: str, source: Any, stamp: tuple[int, int], result) -> None:
+        """Write the fixed text, unless the file changed since it was read (an editor saved
+        it meanwhile): the user's text wins, and the result says why nothing was written."""
+        from toolkit.textio import write_text_atomic
+
+        try:
+            if _stamp(path) != stamp:
+                result.refused = "the file changed while it was being fixed; run fix again"
+            else:
+                write_text_atomic(path, text, like=source)
+        except OSError as error:
+            result.refused = f"cannot write it: {error.strerror or error}"
+        if result.refused:  # nothing was fixed after all: the findings are the original ones
+            result.changed, result.fixed, result.findings = False, Counter(), result.unfixed
 
     def process_text(self, text: str, path: str, shown: str) -> tuple[FileResult, str]:
         """Findings for one text (and the fixed text in `fix` mode)."""
@@ -244,6 +259,7 @@ class _Job:
         before = Counter(d.code for d in diagnostics)
         after = Counter(d.code for d in fixed.diagnostics)
         result.fixed = before - after
+        result.unfixed = result.findings
         result.findings = _findings(fixed.diagnostics, shown, notebook)
         result.changed = new_text != text
         return result, new_text
@@ -315,6 +331,11 @@ def _unreadable(shown: str, reason: str, error: Any = None) -> Finding:
     message = f"The file cannot be read: {reason}"
     return Finding(shown, None, Diagnostic("TK002", "unreadable-file", message, "error",
                                            position, position))  # fmt: skip
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    status = os.stat(path)
+    return status.st_mtime_ns, status.st_size
 
 
 def _is_pending(fix: Fix | None) -> bool:

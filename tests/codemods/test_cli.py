@@ -256,3 +256,22 @@ def test_console_script_in_a_real_process(project):
         "title=SPK101 column-compared-to-none::Column compared to `None` with `==` is always "
         "NULL; use `.isNull()`"
     )
+
+
+def test_fix_never_overwrites_a_file_changed_while_fixing(project, capsys, monkeypatch):
+    import codemods.engine
+
+    target = project / "jobs" / "orders.py"
+    real_fix = codemods.engine.fix
+
+    def fix_while_the_user_saves(*args, **kwargs):
+        result = real_fix(*args, **kwargs)
+        target.write_text(JOB + "# saved by the editor meanwhile\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(codemods.engine, "fix", fix_while_the_user_saves)
+    code, out, err = toolkit(capsys, "fix", "--no-cache", "jobs")
+    assert code == 1
+    assert "warning: jobs/orders.py: not fixed: the file changed while it was being fixed" in err
+    assert target.read_text(encoding="utf-8").endswith("# saved by the editor meanwhile\n")
+    assert out.endswith("Found 3 problems (2 fixable).\n")
