@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
 from codemods.engine.context import RuleContext
 from codemods.engine.types import Edit, Fix
@@ -13,29 +12,10 @@ from codemods.rules._spark_helpers import (
     name_is_free,
     offset_of,
 )
+from codemods.rules._udf_bodies import ALIAS, Translation, builtin_equivalent
 from codemods.rules.base import Invalid, Rule
 
 _UDF = frozenset({"pyspark.sql.functions.udf"})
-# `value.method()` with no argument -> the `pyspark.sql.functions` function.
-_METHODS = {
-    "upper": "upper",
-    "lower": "lower",
-    "strip": "trim",
-    "lstrip": "ltrim",
-    "rstrip": "rtrim",
-    "title": "initcap",
-}
-# `value.method("literal")` -> `F.function(col, F.lit("literal"))`.
-_METHODS_WITH_LITERAL = {"startswith": "startswith", "endswith": "endswith"}
-# `function(value)` for a built-in or `math` function.
-_FUNCTIONS = {
-    "builtins.len": "length",
-    "builtins.abs": "abs",
-    "builtins.round": "round",
-    "math.sqrt": "sqrt",
-    "math.floor": "floor",
-    "math.ceil": "ceil",
-}
 
 
 class UdfReplaceableByBuiltin(Rule):
@@ -229,7 +209,7 @@ class UdfReplaceableByBuiltin(Rule):
         if not isinstance(function, ast.Lambda) or not _is_udf(node.func, ctx):
             return
         parameter = _single_parameter(function.args)
-        found = parameter and _builtin_equivalent(function.body, parameter, ctx)
+        found = parameter and builtin_equivalent(function.body, parameter, ctx)
         if not found:
             return
         ctx.report(node, _message(found), fix=self._lambda_fix(node, parameter, found, ctx))
@@ -242,7 +222,7 @@ class UdfReplaceableByBuiltin(Rule):
         parameter = _single_parameter(node.args)
         if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
             return
-        found = parameter and _builtin_equivalent(body[0].value, parameter, ctx)
+        found = parameter and builtin_equivalent(body[0].value, parameter, ctx)
         if not found:
             return
         fix = None
@@ -264,7 +244,7 @@ class UdfReplaceableByBuiltin(Rule):
         ctx.report(decorator, _message(found), fix=fix)
 
     def _lambda_fix(
-        self, node: ast.Call, parameter: str, found: _Translation, ctx: RuleContext
+        self, node: ast.Call, parameter: str, found: Translation, ctx: RuleContext
     ) -> Fix | None:
         parent = ctx.parent(node)
         called_in_place = isinstance(parent, ast.Call) and parent.func is node
@@ -275,7 +255,7 @@ class UdfReplaceableByBuiltin(Rule):
         alias = _alias(ctx)
         if alias is None:
             return None
-        if found.template == f"{_ALIAS}.{found.builtins[0]}({parameter})":
+        if found.template == f"{ALIAS}.{found.builtins[0]}({parameter})":
             replacement = f"{alias[0]}.{found.builtins[0]}"
         else:
             replacement = f"lambda {parameter}: {found.text(alias[0])}"
@@ -284,7 +264,7 @@ class UdfReplaceableByBuiltin(Rule):
         return _finish(ctx, [ctx.replace(node, replacement)], alias)
 
 
-def _message(found: _Translation) -> str:
+def _message(found: Translation) -> str:
     names = ", ".join(f"`{name}`" for name in dict.fromkeys(found.builtins))
     what = "the built-in" if len(found.builtins) == 1 else "the built-ins"
     verb = "does" if len(found.builtins) == 1 else "do"
@@ -318,121 +298,6 @@ def _single_parameter(arguments: ast.arguments) -> str | None:
     if len(positional) != 1 or arguments.vararg or arguments.kwarg or arguments.kwonlyargs:
         return None
     return positional[0].arg
-
-
-def _is_parameter(node: ast.AST, parameter: str) -> bool:
-    return isinstance(node, ast.Name) and node.id == parameter
-
-
-def _strip_null_guard(body: ast.expr, parameter: str) -> ast.expr:
-    """`X if p is not None else None` / `None if p is None else X` / `X if p else None` -> X."""
-    if not isinstance(body, ast.IfExp):
-        return body
-    test = body.test
-    is_none = isinstance(body.body, ast.Constant) and body.body.value is None
-    else_none = isinstance(body.orelse, ast.Constant) and body.orelse.value is None
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and _is_parameter(test.left, parameter):
-        compared = test.comparators[0]
-        if isinstance(compared, ast.Constant) and compared.value is None:
-            if isinstance(test.ops[0], ast.IsNot) and else_none:
-                return body.body
-            if isinstance(test.ops[0], ast.Is) and is_none:
-                return body.orelse
-    if _is_parameter(test, parameter) and else_none:
-        return body.body
-    return body
-
-
-@dataclass(frozen=True)
-class _Translation:
-    """What a UDF body computes, in built-ins: their names (outermost first) and the column
-    expression as text, with `_ALIAS` standing for the functions module's name."""
-
-    builtins: tuple[str, ...]
-    template: str
-
-    def text(self, alias: str) -> str:
-        return self.template.replace(_ALIAS, alias)
-
-
-_ALIAS = "\x00F\x00"  # cannot occur in source text
-
-
-def _builtin_equivalent(body: ast.expr, parameter: str, ctx: RuleContext) -> _Translation | None:
-    """The built-in column expression `body` computes from the parameter, when every step
-    is a built-in (`s.strip().upper()` -> `F.upper(F.trim(s))`); None otherwise."""
-    found = _translate(_strip_null_guard(body, parameter), parameter, ctx)
-    return found if found is not None and found.builtins else None
-
-
-def _translate(node: ast.expr, parameter: str, ctx: RuleContext) -> _Translation | None:
-    if _is_parameter(node, parameter):
-        return _Translation((), parameter)
-    if isinstance(node, ast.Call) and node.keywords:
-        return None
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        inner = _translate(node.func.value, parameter, ctx)
-        method = node.func.attr
-        if inner is not None:
-            literals = [ctx.text(a) for a in node.args if _is_str(a)]
-            if len(literals) != len(node.args):
-                return None
-            if method in _METHODS and not node.args:
-                return _wrap(_METHODS[method], inner)
-            if method in _METHODS_WITH_LITERAL and len(literals) == 1:
-                return _wrap(_METHODS_WITH_LITERAL[method], inner, *_lits(literals))
-            if method == "replace" and len(literals) == 2:
-                return _wrap("replace", inner, *_lits(literals))
-            return None
-    if isinstance(node, ast.Call) and node.args:
-        builtin = _FUNCTIONS.get(ctx.semantic.qualified_name(node.func) or "")
-        inner = _translate(node.args[0], parameter, ctx) if builtin else None
-        if builtin is None or inner is None:
-            return None
-        if len(node.args) == 1:
-            return _wrap(builtin, inner)
-        if builtin == "round" and len(node.args) == 2 and _is_int(node.args[1]):
-            return _wrap(builtin, inner, ctx.text(node.args[1]))
-        return None
-    if (
-        isinstance(node, ast.Compare)
-        and len(node.ops) == 1
-        and isinstance(node.ops[0], ast.In)
-        and _is_str(node.left)
-    ):
-        inner = _translate(node.comparators[0], parameter, ctx)
-        return None if inner is None else _wrap("contains", inner, *_lits([ctx.text(node.left)]))
-    if (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.slice, ast.Slice)
-        and node.slice.lower is None
-        and node.slice.upper is None
-        and isinstance(node.slice.step, ast.UnaryOp)
-        and isinstance(node.slice.step.op, ast.USub)
-        and _is_int(node.slice.step.operand, 1)
-    ):
-        inner = _translate(node.value, parameter, ctx)
-        return None if inner is None else _wrap("reverse", inner)
-    return None
-
-
-def _wrap(builtin: str, inner: _Translation, *extra: str) -> _Translation:
-    arguments = ", ".join([inner.template, *extra])
-    return _Translation((builtin, *inner.builtins), f"{_ALIAS}.{builtin}({arguments})")
-
-
-def _lits(literals: list[str]) -> list[str]:
-    return [f"{_ALIAS}.lit({literal})" for literal in literals]
-
-
-def _is_str(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str)
-
-
-def _is_int(node: ast.AST, value: int | None = None) -> bool:
-    if not (isinstance(node, ast.Constant) and type(node.value) is int):
-        return False
-    return value is None or node.value == value
 
 
 def _assigned_name(node: ast.Call, ctx: RuleContext) -> str | None:
