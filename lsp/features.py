@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 
@@ -55,6 +56,7 @@ def create_server() -> ToolkitLanguageServer:
         for task in server.pending.values():
             task.cancel()
         server.pending.clear()
+        server.lint_thread.shutdown(wait=False, cancel_futures=True)
 
     # ---- text documents -----------------------------------------------------------
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -172,7 +174,7 @@ def create_server() -> ToolkitLanguageServer:
     ) -> types.DocumentDiagnosticReport:
         await server.wait_for_settings()
         uri = params.text_document.uri
-        found = server.findings_for(uri)
+        found = await server.findings_for(uri)
         if found is None:
             found = _from_disk(server, uri)
         if found is None:
@@ -188,8 +190,8 @@ def create_server() -> ToolkitLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded(server)
-    def on_hover(params: types.HoverParams) -> types.Hover | None:
-        found = server.findings_for(params.text_document.uri)
+    async def on_hover(params: types.HoverParams) -> types.Hover | None:
+        found = await server.findings_for(params.text_document.uri)
         if found is None:
             return None
         document, diagnostics = found
@@ -208,9 +210,9 @@ def create_server() -> ToolkitLanguageServer:
         ),
     )
     @guarded(server, list)
-    def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
+    async def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
-        found = server.findings_for(uri)
+        found = await server.findings_for(uri)
         if found is None:
             return []
         document, diagnostics = found
@@ -225,7 +227,13 @@ def create_server() -> ToolkitLanguageServer:
             else any(d.fix is not None and d.fix.is_safe for d in diagnostics)
         )
         if offer_fix_all and uri in server.documents:
-            fixed = fix_all_text(document.text, server.path_of(uri), server.settings_for(uri))
+            fixed = await asyncio.get_running_loop().run_in_executor(
+                server.lint_thread,
+                fix_all_text,
+                document.text,
+                server.path_of(uri),
+                server.settings_for(uri),
+            )
             action = fix_all_action(document, fixed, server.encoding)
             if action is not None:
                 actions.append(action)
@@ -235,7 +243,7 @@ def create_server() -> ToolkitLanguageServer:
 
     @server.command(GENERATE_TEST_COMMAND)
     @guarded(server)
-    async def generate_test_command(arguments: list[object]) -> str | None:
+    async def generate_test_command(*arguments: Any) -> str | None:
         return await generate_test(server, arguments)
 
     return server

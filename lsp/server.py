@@ -1,8 +1,9 @@
 """The language server: a pygls 2 adapter over the lint engine.
 
-Everything runs on the server's event loop thread, one message at a time, so a lint always
-sees the text as it is when it runs and its result carries that text's version: a published
-list is never stale. Pushes are debounced per document (adaptive: a quarter of the document's
+Messages are handled on the event loop, one at a time; lints run on one worker thread over a
+snapshot of the text and settings, keyed by (revision, settings generation). A result is
+published only if its key is still the document's current one, so a published list is never
+stale, and the loop keeps reading messages (newer changes, shutdown) while a long file lints. Pushes are debounced per document (adaptive: a quarter of the document's
 last lint time, at most 50 ms), so fast typing coalesces into one lint while a single edit is
 answered almost at once.
 """
@@ -16,6 +17,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,7 @@ class Analysis:
 
     key: tuple[int, int]  # (revision, settings generation)
     by_uri: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)  # the texts that were linted
     seconds: float = 0.0
 
 
@@ -72,6 +75,10 @@ class ToolkitLanguageServer(LanguageServer):
         self.revisions: dict[str, int] = {}
         self.analyses: dict[str, Analysis] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.running: dict[str, tuple[tuple[int, int], asyncio.Future[Analysis]]] = {}
+        # One thread lints, so the event loop keeps reading messages (a newer change, a
+        # shutdown) while a long file is linted; the engine sees one file at a time.
+        self.lint_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="toolkit-lint")
         self.settings = SettingsCache()
         self.settings_ready = asyncio.Event()
         self.init_overrides: Any = None
@@ -131,35 +138,70 @@ class ToolkitLanguageServer(LanguageServer):
         workspace = self.workspace
         return workspace.get_notebook_document(cell_uri=uri) if workspace else None
 
-    def analyze(self, uri: str) -> Analysis | None:
-        """The findings of the current text of `uri` (a text document or a notebook)."""
+    def _job(self, uri: str) -> Callable[[], Analysis] | None:
+        """A snapshot of `uri` as it is now (text or notebook cells, settings, key), and the
+        work that lints it: run on the lint thread, it never reads state that may change."""
         notebook = self.workspace.get_notebook_document(notebook_uri=uri)
         if notebook is None and uri not in self.documents:
             return None
         key = self.key_for(uri)
-        cached = self.analyses.get(uri)
-        if cached is not None and cached.key == key:
-            return cached
-        started = time.perf_counter()
         path = self.path_of(uri)
         settings = self.settings.for_path(path)
         self.report_settings_error()
-        analysis = Analysis(key)
         if notebook is not None:
             cells = [self._cell(cell) for cell in notebook.cells]
-            for cell in cells:
-                analysis.by_uri[cell.uri] = []
-            for finding in lint_notebook(cells, path, settings):
-                analysis.by_uri[finding.uri].append(finding.diagnostic)
-        else:
-            text = self.documents[uri].text
-            if len(text) > MAX_DOCUMENT_CHARS:
-                self._warn_too_large(uri, len(text))
-                analysis.by_uri[uri] = []
-            else:
-                analysis.by_uri[uri] = lint_text(text, path, settings)
-        analysis.seconds = time.perf_counter() - started
-        self.analyses[uri] = analysis
+
+            def lint_cells() -> Analysis:
+                started = time.perf_counter()
+                analysis = Analysis(key)
+                for cell in cells:
+                    analysis.by_uri[cell.uri] = []
+                    analysis.documents[cell.uri] = Document(cell.uri, cell.text)
+                for finding in lint_notebook(cells, path, settings):
+                    analysis.by_uri[finding.uri].append(finding.diagnostic)
+                analysis.seconds = time.perf_counter() - started
+                return analysis
+
+            return lint_cells
+        current = self.documents[uri]
+        text, version = current.text, current.version
+        if len(text) > MAX_DOCUMENT_CHARS:
+            self._warn_too_large(uri, len(text))
+
+        def lint_document() -> Analysis:
+            started = time.perf_counter()
+            analysis = Analysis(key)
+            analysis.documents[uri] = Document(uri, text, version)
+            too_large = len(text) > MAX_DOCUMENT_CHARS
+            analysis.by_uri[uri] = [] if too_large else lint_text(text, path, settings)
+            analysis.seconds = time.perf_counter() - started
+            return analysis
+
+        return lint_document
+
+    async def analyze(self, uri: str) -> Analysis | None:
+        """The findings of the current text of `uri` (a text document or a notebook),
+        computed on the lint thread; concurrent requests for one version share one lint."""
+        key = self.key_for(uri)
+        cached = self.analyses.get(uri)
+        if cached is not None and cached.key == key:
+            return cached
+        running = self.running.get(uri)
+        if running is None or running[0] != key:
+            job = self._job(uri)
+            if job is None:
+                return None
+            future = asyncio.get_running_loop().run_in_executor(self.lint_thread, job)
+            running = (key, future)
+            self.running[uri] = running
+        try:
+            analysis = await asyncio.shield(running[1])
+        finally:
+            if self.running.get(uri) is running and running[1].done():
+                del self.running[uri]
+        latest = self.analyses.get(uri)
+        if latest is None or latest.key <= analysis.key:
+            self.analyses[uri] = analysis
         return analysis
 
     def _cell(self, cell: types.NotebookCell) -> NotebookCell:
@@ -181,43 +223,31 @@ class ToolkitLanguageServer(LanguageServer):
             )
         )
 
-    def document_for(self, uri: str) -> Document | None:
-        """The open text of `uri`: a text document, or a notebook cell."""
-        found = self.documents.get(uri)
-        if found is not None:
-            return found
-        if self.notebook_of(uri) is not None:
-            return Document(uri, self.workspace.get_text_document(uri).source)
-        return None
-
-    def findings_for(self, uri: str) -> tuple[Document, list[Diagnostic]] | None:
-        """The current document of `uri` (text or cell) and its findings, linting if needed."""
+    async def findings_for(self, uri: str) -> tuple[Document, list[Diagnostic]] | None:
+        """The document of `uri` (text or cell) as it was linted, and its findings."""
         notebook = self.notebook_of(uri)
         owner = notebook.uri if notebook is not None else uri
-        analysis = self.analyze(owner)
-        document = self.document_for(uri)
-        if analysis is None or document is None:
+        analysis = await self.analyze(owner)
+        if analysis is None or uri not in analysis.documents:
             return None
-        return document, analysis.by_uri.get(uri, [])
+        return analysis.documents[uri], analysis.by_uri.get(uri, [])
 
     # ---- publishing ----------------------------------------------------------------
-    def publish(self, uri: str) -> None:
-        """Push the findings of the current version of `uri` (and of each of its cells)."""
+    async def publish(self, uri: str) -> None:
+        """Push the findings of the current version of `uri` (and of each of its cells);
+        a result that a newer change overtook while it was computed is dropped."""
         if self.closing:
             return
-        analysis = self.analyze(uri)
-        if analysis is None:
+        analysis = await self.analyze(uri)
+        if analysis is None or self.closing or analysis.key != self.key_for(uri):
             return
-        notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+        is_notebook = self.workspace.get_notebook_document(notebook_uri=uri) is not None
         for target, diagnostics in analysis.by_uri.items():
-            document = self.document_for(target)
-            if document is None:
-                continue
-            version = self.documents[uri].version if notebook is None else None
+            document = analysis.documents[target]
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
                     uri=target,
-                    version=version,
+                    version=None if is_notebook else document.version,
                     diagnostics=[
                         to_protocol_diagnostic(document, d, self.encoding) for d in diagnostics
                     ],
@@ -244,7 +274,7 @@ class ToolkitLanguageServer(LanguageServer):
                 await asyncio.sleep(delay)
             if self.pending.get(uri) is asyncio.current_task():
                 del self.pending[uri]
-            self.publish(uri)
+            await self.publish(uri)
         except asyncio.CancelledError:
             raise
         except Exception as error:
