@@ -134,6 +134,24 @@ class SparkFunctionShadowsBuiltin(Rule):
                 return df.agg(func.round(func.max("amount"), 2))
             """,
         ),
+        # An import inside a function reuses the module's `F`.
+        Invalid(
+            """
+            from pyspark.sql import functions as F
+
+            def totals(df):
+                from pyspark.sql.functions import sum
+                return df.agg(sum("amount"), F.count("*"))
+            """,
+            at=[(4, 39)],
+            unsafe=True,
+            fixed="""
+            from pyspark.sql import functions as F
+
+            def totals(df):
+                return df.agg(F.sum("amount"), F.count("*"))
+            """,
+        ),
         # The wildcard: every pyspark function used becomes qualified; `F` is taken, so
         # another alias is chosen.
         Invalid(
@@ -251,14 +269,44 @@ def _other_wildcards(node: ast.ImportFrom, ctx: RuleContext) -> bool:
 
 
 def _existing_alias(node: ast.ImportFrom, ctx: RuleContext) -> str | None:
-    """A name the import's scope binds to the functions module only (`import ... as F`)."""
-    scope = ctx.semantic.enclosing_scope(node)
-    for name, bindings in ctx.semantic.bindings(scope).items():
-        if bindings and all(
-            binding.kind == "import" and binding.value == _FUNCTIONS_MODULE for binding in bindings
-        ):
-            return name
+    """A name bound to the functions module (`import pyspark.sql.functions as F`) in the
+    import's scope or at module level, and bound to nothing else anywhere in the file, so
+    `F.max` means the same in every scope the fix touches."""
+    scopes = [ctx.semantic.enclosing_scope(node), ctx.tree]
+    for scope in scopes:
+        for name, bindings in ctx.semantic.bindings(scope).items():
+            if (
+                bindings
+                and all(
+                    binding.kind == "import" and binding.value == _FUNCTIONS_MODULE
+                    for binding in bindings
+                )
+                and not _bound_otherwise(name, ctx)
+            ):
+                return name
     return None
+
+
+def _bound_otherwise(name: str, ctx: RuleContext) -> bool:
+    """Whether `name` is bound anywhere in the file by something other than an import of
+    the functions module (an assignment, a parameter, a def, another import)."""
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            return True
+        if isinstance(node, ast.arg) and node.arg == name:
+            return True
+        if (
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            and node.name == name
+        ):
+            return True
+        if isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name:
+            parent = ctx.parent(node)
+            module = parent.module if isinstance(parent, ast.ImportFrom) else None
+            imported = f"{module}.{node.name}" if module else node.name
+            if imported != _FUNCTIONS_MODULE:
+                return True
+    return False
 
 
 def _free_alias(ctx: RuleContext) -> str | None:
