@@ -41,8 +41,12 @@ class CharacterizationWorker:
     def __enter__(self) -> CharacterizationWorker:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:  # interrupted (Ctrl-C) or failed: do not wait for the worker
+            self._kill()
+            self._close_log()
+        else:
+            self.close()
 
     def _start(self) -> None:
         env = dict(os.environ)
