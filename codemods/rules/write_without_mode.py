@@ -88,6 +88,15 @@ class WriteWithoutMode(Rule):
         def persist(frame):
             frame.write.saveAsTable("t")
         """,
+        # A writer in a variable, given its mode on one path: cannot tell, silent.
+        """
+        df = spark.table("sales.orders")
+        writer = df.write.format("delta")
+        if full_refresh:
+            writer.mode("overwrite").saveAsTable("t")
+        else:
+            writer.saveAsTable("t")
+        """,
     ]
     invalid = [
         Invalid(
@@ -125,8 +134,10 @@ class WriteWithoutMode(Rule):
             df = spark.createDataFrame([(1, "a")], ["id", "name"])
             df.write.jdbc("jdbc:postgresql://db/app", "public.names", properties={"user": "x"})
             df.write.format("json").save("/Volumes/main/out/names")
+            writer = df.write.format("delta").option("overwriteSchema", "true")
+            writer.saveAsTable("main.sales.names")
             """,
-            at=[(2, 1), (3, 1)],
+            at=[(2, 1), (3, 1), (5, 1)],
         ),
     ]
 
@@ -134,9 +145,16 @@ class WriteWithoutMode(Rule):
         func = node.func
         if not isinstance(func, ast.Attribute):
             return
-        _root, links = ctx.semantic.method_chain(node)
+        root, links = ctx.semantic.method_chain(node)
         names = [name for name, _ in links]
-        if "write" not in names or "mode" in names[names.index("write") :]:
+        if "write" not in names:
+            # `writer = df.write.format("delta")` then `writer.save(...)`: follow a writer
+            # assigned once and never given a mode elsewhere.
+            earlier = _writer_assigned_once(root, ctx)
+            if earlier is None:
+                return
+            names = earlier + names
+        if "mode" in names[names.index("write") :]:
             return
         if any(keyword.arg in ("mode", None) for keyword in node.keywords):
             return
@@ -149,3 +167,27 @@ class WriteWithoutMode(Rule):
             node,
             f"`{func.attr}` without a save mode fails when the target exists (errorifexists)",
         )
+
+
+def _writer_assigned_once(root: ast.AST, ctx: RuleContext) -> list[str] | None:
+    """The chain links (`["write", "format"]`) of the writer a name holds, when the name is
+    assigned once, from a visible `.write` chain, and never receives `.mode(...)`."""
+    if not isinstance(root, ast.Name):
+        return None
+    scope = ctx.semantic.enclosing_scope(root)
+    bindings = ctx.semantic.bindings(scope).get(root.id, [])
+    if len(bindings) != 1 or bindings[0].kind != "assign":
+        return None
+    _origin, links = ctx.semantic.method_chain(bindings[0].value)
+    names = [name for name, _ in links]
+    if "write" not in names:
+        return None
+    for node in ast.walk(scope):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr == "mode"
+            and isinstance(node.value, ast.Name)
+            and node.value.id == root.id
+        ):
+            return None  # `writer.mode(...)` somewhere: cannot tell which path runs
+    return names
