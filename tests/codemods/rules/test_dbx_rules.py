@@ -299,3 +299,65 @@ def test_print_fix_logs_the_same_text_as_a_json_line(capfd) -> None:
     record = json.loads((captured.err or captured.out).strip().splitlines()[-1])
     assert record["message"] == printed == "cleaning ['a', 'b']"
     assert record["level"] == "INFO" and record["logger"] == "shop.clean"
+
+
+# Peers' own positive cases (ucx's spark-connect samples, the Databricks pylint plugin's
+# checks), rewritten here: every line they flag, these rules flag too.
+PEER_POSITIVES = [
+    ("df = spark.createDataFrame([])\ndf.rdd.mapPartitions(f)\n", {(2, "DBX102")}),
+    ("rdd1 = sc.parallelize([1, 2, 3])\n", {(1, "DBX102")}),
+    ("rdd2 = spark.createDataFrame(sc.emptyRDD(), schema)\n", {(1, "DBX102")}),
+    ('sc.setLogLevel("INFO")\n', {(1, "DBX104")}),
+    ("log4j_logger = sc._jvm.org.apache.log4j\n", {(1, "DBX104")}),
+    ('sc._jvm.org.apache.log4j.LogManager.getLogger(__name__).info("x")\n', {(1, "DBX104")}),
+    ("conf = sc.getConf()\n", {(1, "DBX103")}),
+    (
+        "notebook = dbutils.notebook.entry_point.getDbutils().notebook()\n"
+        "notebook.getContext().toJson()\n",
+        {(1, "DBX109"), (2, "DBX109")},
+    ),
+    ('dbutils.fs.mount("s3a://bucket", "/mnt/bucket")\n', {(1, "DBX107"), (1, "DBX106")}),
+    ("dbutils.credentials.showRoles()\n", {(1, "DBX109")}),
+    ('dbutils.notebook.run("./other", 60)\n', {(1, "DBX204")}),
+    ("import databricks_cli.sdk\nfrom dbruntime import context\n", {(1, "DBX109"), (2, "DBX109")}),
+    ('token = "dapi0123456789abcdef0123456789abcdef"\n', {(1, "DBX201")}),
+    ('orders = spark.table("hive_metastore.sales.orders")\n', {(1, "DBX108")}),
+    ('raw = spark.read.csv("dbfs:/FileStore/raw.csv")\n', {(1, "DBX106")}),
+    (
+        "from airflow.providers.databricks.operators.databricks import "
+        "DatabricksSubmitRunOperator\n"
+        "run = DatabricksSubmitRunOperator(\n"
+        '    task_id="t", new_cluster={"spark_version": "10.4.x-scala2.12", "num_workers": 1}\n'
+        ")\n",
+        {(3, "DBX209")},
+    ),
+]
+
+# What the peers also report, wrongly: a `"dosage"` is not a token, `show()` of a plot is
+# not a DataFrame, documentation is not code, a dictionary is not a SparkContext, boto3 is
+# not incompatible with Unity Catalog.
+PEER_FALSE_POSITIVES = [
+    'unit = "dosage"\n',
+    "import matplotlib.pyplot as plt\nplt.figure().show()\n",
+    'def migrate():\n    """Moves dbfs:/mnt/x and hive_metastore.a.b to volumes."""\n',
+    "def run(sc: dict):\n    sc.setLogLevel = 1\n    return sc.textFile\n",
+    "import boto3\nclient = boto3.client('s3')\n",
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), PEER_POSITIVES)
+def test_peer_positive_cases_are_found(source: str, expected: set[tuple[int, str]]) -> None:
+    from codemods.rules import rules_matching
+
+    codes = frozenset(rule.code for rule in rules_matching("DBX")) - {"DBX101"}
+    found = lint(source, "src/jobs.py", LintSettings(enabled_codes=codes, library_module=True))
+    assert expected <= {(d.start.line, d.code) for d in found}
+
+
+@pytest.mark.parametrize("source", PEER_FALSE_POSITIVES)
+def test_peer_false_positives_stay_silent(source: str) -> None:
+    from codemods.rules import rules_matching
+
+    codes = frozenset(rule.code for rule in rules_matching("DBX"))
+    found = lint(source, "src/jobs.py", LintSettings(enabled_codes=codes, library_module=True))
+    assert found == []
