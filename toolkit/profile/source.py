@@ -124,8 +124,21 @@ def _is_json_array(path: Path | None) -> bool:
     return head.startswith(b"[")
 
 
+def _spark_message(exc: Exception) -> str:
+    """The line of a Spark error that says what went wrong (py4j wraps it in call details)."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("An error occurred while calling"):
+            continue
+        if line.startswith("at ") or line.startswith("Caused by"):
+            break
+        # "org.apache.spark.SparkClassNotFoundException: [DATA_SOURCE_NOT_FOUND] ..."
+        return re.sub(r"^[\w.$]+(Exception|Error): ", "", line)
+    return type(exc).__name__
+
+
 def _read_error(source: Source, exc: Exception) -> ToolkitError:
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    message = _spark_message(exc)
     if source.kind == "table":
         if "REQUIRES_SINGLE_PART_NAMESPACE" in message or "CATALOG_NOT_FOUND" in message:
             catalog = source.text.split(".")[0].strip("`")

@@ -72,3 +72,14 @@ def test_table_source_is_read(spark, temp_table) -> None:
     name = temp_table(spark.createDataFrame([(1, "a"), (2, "b")], "id int, v string"))
     df = read_source(spark, resolve_source(f"spark_catalog.default.{name}"))
     assert df.count() == 2
+
+
+@pytest.mark.slow
+def test_delta_folder_without_delta_support_is_a_clear_error(spark, tmp_path: Path) -> None:
+    table = tmp_path / "orders"
+    (table / "_delta_log").mkdir(parents=True)
+    (table / "_delta_log" / "00000000000000000000.json").write_text("{}\n")
+    source = resolve_source(str(table))
+    assert source.format == "delta"
+    with pytest.raises(ToolkitError, match="is a Delta table, and this Spark session cannot"):
+        read_source(spark, source)
