@@ -148,7 +148,10 @@ def run_text(
     settings.validate_codes(code for code, _ in pairs)
     once = replace(options, write=False, use_cache=False)
     job = _Job(settings, pairs, once)
-    result, fixed_text = job.process_text(text, filename, display_path(filename))
+    shown = display_path(filename)
+    result, fixed_text = job.process_text(text, filename, shown)
+    if result.changed:
+        result.diff = _unified_diff(text, fixed_text, shown)
     result.findings = _settled(result.findings, need_edits=options.need_edits)
     return result, fixed_text
 

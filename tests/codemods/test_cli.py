@@ -275,3 +275,15 @@ def test_fix_never_overwrites_a_file_changed_while_fixing(project, capsys, monke
     assert "warning: jobs/orders.py: not fixed: the file changed while it was being fixed" in err
     assert target.read_text(encoding="utf-8").endswith("# saved by the editor meanwhile\n")
     assert out.endswith("Found 3 problems (2 fixable).\n")
+
+
+def test_fix_from_stdin_prints_the_fixed_text_or_a_diff(project, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(JOB))
+    code, out, err = toolkit(capsys, "fix", "-", "--stdin-filename", "jobs/other.py")
+    assert code == 1  # SPK101 (unsafe here) and SPK201 remain
+    assert "if df.isEmpty():" in out and "jobs/other.py:12:12: SPK201" in err
+    monkeypatch.setattr(sys, "stdin", io.StringIO(JOB))
+    code, out, _ = toolkit(capsys, "fix", "--diff", "-", "--stdin-filename", "jobs/other.py")
+    assert code == 1 and "+    if df.isEmpty():\n" in out
