@@ -56,32 +56,6 @@ def _write_config(folder, *, bronze: str = "sales_bronze") -> None:
     (config / "dev.yaml").write_text("catalog:\n  name: dev_shop\n")
 
 
-def test_project_index_reads_every_environment_and_follows_changes(tmp_path) -> None:
-    from codemods.engine.project import project_index
-
-    _write_config(tmp_path)
-    index = project_index(tmp_path / "config")
-    assert index.catalogs == {"local", "dev_shop"}
-    assert index.layer_of("sales_bronze") == "bronze"
-    assert index.environments == ("dev", "local")
-    assert project_index(tmp_path / "config") is index  # cached
-    _write_config(tmp_path, bronze="raw_orders")
-    changed = project_index(tmp_path / "config")
-    assert (
-        changed.layer_of("raw_orders") == "bronze" and "sales_bronze" not in changed.schema_layers
-    )
-    assert changed.fingerprint != index.fingerprint
-
-
-def test_project_index_of_a_missing_or_broken_config_is_empty(tmp_path) -> None:
-    from codemods.engine.project import project_index
-
-    assert project_index(tmp_path / "nowhere").is_empty
-    (tmp_path / "config").mkdir()
-    (tmp_path / "config" / "project.yaml").write_text("catalog: [unclosed\n")
-    assert project_index(tmp_path / "config").is_empty
-
-
 def test_hardcoded_table_name_uses_the_resolvers_config_dir(tmp_path) -> None:
     from codemods.engine import fix
     from codemods.rules import all_rules
