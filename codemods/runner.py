@@ -16,31 +16,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from codemods.engine.types import DeferredFix, Diagnostic, Edit, Fix, Position
+from codemods.engine.types import Diagnostic, Position
+from codemods.findings import (
+    Finding,
+    cache_entry,
+    deferred_entry,
+    finding_from_dict,
+    mapped_findings,
+    settled,
+    unreadable,
+)
 from codemods.settings import Settings
 
 # Below this many files to lint, one process wins: forking and sending results costs more.
 PARALLEL_THRESHOLD = 30
 _SUFFIXES_NOTEBOOK = ".ipynb"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A diagnostic at its place in a file as the user sees it: path, and cell for `.ipynb`."""
-
-    path: str
-    cell: int | None
-    diagnostic: Diagnostic
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.diagnostic.to_dict(path=self.path, cell=self.cell)
-
-    @property
-    def fixable(self) -> bool:
-        return self.diagnostic.fix is not None
-
-    def sort_key(self) -> tuple[Any, ...]:
-        return (self.path, self.cell or 0, *self.diagnostic.sort_key())
 
 
 @dataclass
@@ -152,7 +142,7 @@ def run_text(
     result, fixed_text = job.process_text(text, filename, shown)
     if result.changed:
         result.diff = _unified_diff(text, fixed_text, shown)
-    result.findings = _settled(result.findings, need_edits=options.need_edits)
+    result.findings = settled(result.findings, need_edits=options.need_edits)
     return result, fixed_text
 
 
@@ -174,9 +164,9 @@ class _Job:
         entries = self.cache.get(key) if self.cache is not None else None
         if entries is None:
             return None
-        if self.options.need_edits and any(_deferred_entry(entry) for entry in entries):
+        if self.options.need_edits and any(deferred_entry(entry) for entry in entries):
             return None  # the edits were never computed: lint again to have them
-        findings = [_finding_from_dict(entry, shown) for entry in entries]
+        findings = [finding_from_dict(entry, shown) for entry in entries]
         if self.options.mode == "fix" and any(self._wanted_fix(f.diagnostic) for f in findings):
             return None  # something to fix: the file must be read and rewritten
         return FileResult(shown, findings, cached=True)
@@ -188,7 +178,7 @@ class _Job:
             stamp = _stamp(path)
             source = read_text_file(path)
         except (UnreadableFileError, OSError) as error:
-            return FileResult(shown, [_unreadable(shown, getattr(error, "reason", str(error)))])
+            return FileResult(shown, [unreadable(shown, getattr(error, "reason", str(error)))])
         try:
             result, new_text = self.process_text(source.text, path, shown)
         except Exception as error:  # the engine failed outside any rule: still a finding
@@ -202,9 +192,9 @@ class _Job:
                 self._write(path, new_text, source, stamp, result)
         elif key is not None and self.cache is not None:
             if self.options.need_edits:  # computed now anyway: cache them with their edits
-                result.findings = _settled(result.findings, need_edits=True)
-            self.cache.put(key, [_cache_entry(finding) for finding in result.findings])
-        result.findings = _settled(result.findings, need_edits=self.options.need_edits)
+                result.findings = settled(result.findings, need_edits=True)
+            self.cache.put(key, [cache_entry(finding) for finding in result.findings])
+        result.findings = settled(result.findings, need_edits=self.options.need_edits)
         return result
 
     def _write(self, path: str, text: str, source: Any, stamp: tuple[int, int], result) -> None:
@@ -232,7 +222,7 @@ class _Job:
             try:
                 notebook = parse_ipynb(text, path=shown)
             except NotebookError as error:
-                return FileResult(shown, [_unreadable(shown, error.reason, error)]), text
+                return FileResult(shown, [unreadable(shown, error.reason, error)]), text
             python_text = notebook.view.python_text
         per_file = self.settings.lint_settings_for(path, python_text, self.pairs)
         if notebook is not None:  # rules that need cells or magics (DBX204, DBX208) read it
@@ -242,7 +232,7 @@ class _Job:
         from codemods.engine import fix, lint
 
         diagnostics = lint(python_text, shown, per_file)
-        result = FileResult(shown, _findings(diagnostics, shown, notebook))
+        result = FileResult(shown, mapped_findings(diagnostics, shown, notebook))
         if self.options.mode != "fix" or not any(self._wanted_fix(d) for d in diagnostics):
             return result, text
         fixed = fix(python_text, shown, per_file, unsafe=self.options.unsafe_fixes)
@@ -263,7 +253,7 @@ class _Job:
         after = Counter(d.code for d in fixed.diagnostics)
         result.fixed = before - after
         result.unfixed = result.findings
-        result.findings = _findings(fixed.diagnostics, shown, notebook)
+        result.findings = mapped_findings(fixed.diagnostics, shown, notebook)
         result.changed = new_text != text
         return result, new_text
 
@@ -286,101 +276,9 @@ def _make_cache(settings: Settings, pairs: tuple[tuple[str, bool], ...]):
     return LintCache(settings.root, run_key)
 
 
-def _findings(diagnostics: list[Diagnostic], shown: str, notebook: Any) -> list[Finding]:
-    if notebook is None:
-        return [Finding(shown, None, diagnostic) for diagnostic in diagnostics]
-    view = notebook.view
-    findings = []
-    for diagnostic in diagnostics:
-        start = view.to_cell_position(diagnostic.start.line, diagnostic.start.column)
-        cell = start.cell if start is not None else None
-        findings.append(Finding(shown, cell, _to_cell(diagnostic, view)))
-    return findings
-
-
-def _to_cell(diagnostic: Diagnostic, view: Any) -> Diagnostic:
-    """A diagnostic of a notebook's Python text with every position inside its cell."""
-
-    def moved(position: Position) -> Position:
-        mapped = view.to_cell_position(position.line, position.column)
-        return position if mapped is None else Position(mapped.line, mapped.column)
-
-    fix = diagnostic.fix
-    if fix is not None:
-
-        def moved_edits(original: Fix = fix) -> tuple[Edit, ...]:
-            return tuple(Edit(moved(e.start), moved(e.end), e.content) for e in original.edits)
-
-        if isinstance(fix, DeferredFix) and not fix.is_computed:
-            fix = DeferredFix(moved_edits, fix.applicability, fix.message)
-        else:
-            fix = Fix(moved_edits(), fix.applicability, fix.message)
-    return Diagnostic(
-        diagnostic.code,
-        diagnostic.name,
-        diagnostic.message,
-        diagnostic.severity,
-        moved(diagnostic.start),
-        moved(diagnostic.end),
-        fix,
-        diagnostic.url,
-    )
-
-
-def _unreadable(shown: str, reason: str, error: Any = None) -> Finding:
-    line = getattr(error, "line", 0) or 1
-    column = getattr(error, "column", 0) or 1
-    position = Position(line, column)
-    message = f"The file cannot be read: {reason}"
-    return Finding(shown, None, Diagnostic("TK002", "unreadable-file", message, "error",
-                                           position, position))  # fmt: skip
-
-
 def _stamp(path: str) -> tuple[int, int]:
     status = os.stat(path)
     return status.st_mtime_ns, status.st_size
-
-
-def _is_pending(fix: Fix | None) -> bool:
-    return isinstance(fix, DeferredFix) and not fix.is_computed
-
-
-def _cache_entry(finding: Finding) -> dict[str, Any]:
-    """The finding as JSON; a fix whose edits were never computed is stored without them."""
-    fix = finding.diagnostic.fix
-    if not _is_pending(fix):
-        return finding.to_dict()
-    entry = replace(finding.diagnostic, fix=None).to_dict(path=finding.path, cell=finding.cell)
-    entry["fix"] = {"applicability": fix.applicability, "message": fix.message, "edits": None}
-    return entry
-
-
-def _deferred_entry(entry: dict[str, Any]) -> bool:
-    fix = entry.get("fix")
-    return fix is not None and fix.get("edits") is None
-
-
-def _settled(findings: list[Finding], *, need_edits: bool) -> list[Finding]:
-    """Findings ready to leave the runner (and, from a worker, to be pickled): with
-    `need_edits` every deferred fix is computed (one with nothing to do is dropped), without
-    it an uncomputed one becomes a title without edits, so it is never computed anywhere."""
-    settled = []
-    for finding in findings:
-        fix = finding.diagnostic.fix
-        if isinstance(fix, DeferredFix):
-            if need_edits or fix.is_computed:
-                plain = Fix(fix.edits, fix.applicability, fix.message) if fix.edits else None
-            else:
-                plain = Fix((), fix.applicability, fix.message)
-            finding = Finding(finding.path, finding.cell, replace(finding.diagnostic, fix=plain))
-        settled.append(finding)
-    return settled
-
-
-def _finding_from_dict(entry: dict[str, Any], shown: str) -> Finding:
-    from codemods.lint_cache import diagnostic_from_dict
-
-    return Finding(shown, entry.get("cell"), diagnostic_from_dict(entry))
 
 
 def _parses(text: str, shown: str) -> bool:

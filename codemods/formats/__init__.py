@@ -13,7 +13,7 @@ from codemods.formats.sarif import RuleInfo
 from codemods.formats.text import location, render_statistics, render_text, summary_line
 
 if TYPE_CHECKING:
-    from codemods.runner import Finding
+    from codemods.findings import Finding
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 if TYPE_CHECKING:
-    from codemods.runner import Finding
+    from codemods.findings import Finding
 
 from codemods.formats.text import location
 

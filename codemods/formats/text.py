@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from codemods.runner import Finding
+    from codemods.findings import Finding
 
 
 def location(finding: Finding) -> str:
