@@ -87,3 +87,20 @@ def test_parallel_workers_return_titles_without_computing(project, libcst_parses
     report = run(files, resolve_settings(project), options=RunOptions(need_edits=False))
     assert len(report.findings) == 35
     assert all(f.diagnostic.fix is not None for f in report.findings)
+
+
+def test_notebook_cells_keep_deferred_fixes_and_map_their_edits(project, libcst_parses, capsys):
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Totals"]},
+        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+         "source": SHADOWING.splitlines(keepends=True)},
+    ]  # fmt: skip
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (project / "totals.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    assert main(["lint", "totals.ipynb"]) == 1
+    assert capsys.readouterr().out.startswith("totals.ipynb:cell 2:1:35: SPK104")
+    assert libcst_parses == []
+    assert main(["lint", "--format", "json", "totals.ipynb"]) == 1
+    (data,) = json.loads(capsys.readouterr().out)
+    assert data["cell"] == 2 and data["fix"]["edits"][0]["start"] == {"line": 1, "column": 35}
+    assert libcst_parses == ["totals.ipynb"]
