@@ -110,11 +110,21 @@ def settled(findings: list[Finding], *, need_edits: bool) -> list[Finding]:
         if isinstance(fix, DeferredFix):
             if need_edits or fix.is_computed:
                 plain = Fix(fix.edits, fix.applicability, fix.message) if fix.edits else None
+                if fix.failure is not None:
+                    settled.append(_fix_failure(finding, fix.failure))
             else:
                 plain = Fix((), fix.applicability, fix.message)
             finding = Finding(finding.path, finding.cell, replace(finding.diagnostic, fix=plain))
         settled.append(finding)
     return settled
+
+
+def _fix_failure(finding: Finding, failure: str) -> Finding:
+    diagnostic = finding.diagnostic
+    message = f"Rule {diagnostic.code} ({diagnostic.name}) failed computing its fix: {failure}"
+    position = diagnostic.start
+    tk999 = Diagnostic("TK999", "internal-error", message, "error", position, position)
+    return Finding(finding.path, finding.cell, tk999)
 
 
 def finding_from_dict(entry: dict[str, Any], shown: str) -> Finding:

@@ -73,7 +73,8 @@ def _run_command(
         unsafe_fixes=unsafe_fixes,
         write=not diff,
         use_cache=not no_cache,
-        need_edits=output_format in ("json", "sarif"),
+        # `fix` computes edits anyway; text output of `lint` only needs fix titles.
+        need_edits=mode == "fix" or output_format in ("json", "sarif"),
     )
     if list(paths) == ["-"]:
         text = sys.stdin.read()

@@ -75,7 +75,7 @@ class DeferredFix(Fix):
     Pickles (to and from worker processes) as a plain `Fix` with its edits.
     """
 
-    __slots__ = ("_compute",)
+    __slots__ = ("_compute", "failure")
 
     def __init__(
         self,
@@ -84,6 +84,9 @@ class DeferredFix(Fix):
         message: str,
     ) -> None:
         object.__setattr__(self, "_compute", compute)
+        # Why computing the edits raised, if it did: a door reports it as TK999 instead of
+        # crashing long after the rule ran (the engine's own guard no longer covers it).
+        object.__setattr__(self, "failure", None)
         object.__setattr__(self, "applicability", applicability)
         object.__setattr__(self, "message", message)
 
@@ -92,7 +95,11 @@ class DeferredFix(Fix):
         try:
             return _EDITS_SLOT.__get__(self)
         except AttributeError:
-            computed = self._compute()
+            try:
+                computed = self._compute()
+            except Exception as error:  # a bug in a rule's fix must not stop a run
+                object.__setattr__(self, "failure", f"{type(error).__name__}: {error}")
+                computed = None
             edits = tuple(computed) if computed is not None else ()
             _EDITS_SLOT.__set__(self, edits)
             object.__setattr__(self, "_compute", None)  # let go of the file's trees

@@ -104,3 +104,21 @@ def test_notebook_cells_keep_deferred_fixes_and_map_their_edits(project, libcst_
     (data,) = json.loads(capsys.readouterr().out)
     assert data["cell"] == 2 and data["fix"]["edits"][0]["start"] == {"line": 1, "column": 35}
     assert libcst_parses == ["totals.ipynb"]
+
+
+def test_a_fix_that_raises_when_computed_is_tk999_not_a_crash(project, monkeypatch, capsys):
+    def broken(ctx):
+        raise RuntimeError("no tree")
+
+    monkeypatch.setattr(cst, "cst_module", broken)
+    assert main(["lint", "--no-cache", "totals.py"]) == 1  # text: the fix is never computed
+    capsys.readouterr()
+    assert main(["lint", "--no-cache", "--format", "json", "totals.py"]) == 2
+    found = {f["code"]: f for f in json.loads(capsys.readouterr().out)}
+    assert set(found) == {"SPK104", "TK999"} and found["SPK104"]["fix"] is None
+    assert found["TK999"]["message"] == (
+        "Rule SPK104 (spark-function-shadows-builtin) failed computing its fix: "
+        "RuntimeError: no tree"
+    )
+    assert main(["fix", "--unsafe-fixes", "--no-cache", "totals.py"]) == 2
+    assert (project / "totals.py").read_text(encoding="utf-8") == SHADOWING
