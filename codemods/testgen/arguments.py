@@ -44,6 +44,8 @@ def synthesize_argument(name: str, annotation: str | None) -> Any:
     lowered = name.lower()
     if text in _CALLABLES:
         return _CALLABLES[text]
+    if text.endswith("SparkSession") or (not text and lowered == "spark"):
+        return Code("spark")  # the test's `spark` fixture (the worker has the same name)
     if lowered in _SEPARATOR_NAMES and text in {"", "str"}:
         return ","
     if text in {"str", "Optional[str]", "str|None"} or (

@@ -138,11 +138,12 @@ def test_window_partition_columns_are_keys() -> None:
         ("df: DataFrame, order: str", {"order": "asc"}),
         ("df: DataFrame, rename: Callable[[str], str]", {"rename": "str.upper"}),
         ("df: DataFrame, sep: str", {"sep": ","}),
+        ("spark: SparkSession, df: DataFrame", {"spark": "spark"}),
     ],
 )
 def test_values_for_other_parameters(signature: str, expected: dict[str, str]) -> None:
     body = (
-        "from typing import Callable\n"
+        "from typing import Callable\nfrom pyspark.sql import SparkSession\n"
         f"def f({signature}) -> DataFrame:\n"
         "    if 'order' in locals() and order not in ['asc', 'desc']:\n"
         "        raise ValueError(order)\n"
