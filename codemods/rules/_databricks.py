@@ -7,6 +7,7 @@ Not a rule module (the registry skips names starting with `_`).
 from __future__ import annotations
 
 import ast
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from codemods.engine.context import RuleContext
     from codemods.notebooks import NotebookView
 
+_NOTEBOOK_HEADER = "# Databricks notebook source"
 _SPARK_CONTEXT_CLASSES = frozenset({"pyspark.SparkContext", "pyspark.context.SparkContext"})
 
 
@@ -97,12 +99,19 @@ def point_node(ctx: RuleContext, line: int, column: int, length: int = 0) -> ast
     """A synthetic node at 1-based `line` / character `column` (for findings that are not on
     a Python node, like a `%run` magic), `length` characters long, clamped to the line."""
     text = ctx.lines.line_text(line)
-    start = min(max(column - 1, 0), len(text))
-    end = min(start + length, len(text))
+    start = max(column - 1, 0)
+    end = start + length
+
+    def byte_column(characters: int) -> int:
+        # Past the end of the line (a notebook cell's blanked magic line in the Python
+        # text), characters are counted as they are: the door maps them into the cell.
+        inside = text[:characters]
+        return len(inside.encode("utf-8")) + max(characters - len(text), 0)
+
     node = ast.Pass()
     node.lineno = node.end_lineno = line
-    node.col_offset = len(text[:start].encode("utf-8"))
-    node.end_col_offset = len(text[:end].encode("utf-8"))
+    node.col_offset = byte_column(start)
+    node.end_col_offset = byte_column(end)
     return node
 
 
@@ -113,6 +122,8 @@ def notebook_view(ctx: RuleContext) -> NotebookView | None:
     given = getattr(ctx.settings, "notebook", None)
     if given is not None:
         return given
+    if not ctx.source.startswith((_NOTEBOOK_HEADER, "\ufeff" + _NOTEBOOK_HEADER)):
+        return None  # cheap test first: most files are not notebooks
     from codemods.notebooks import is_databricks_notebook
 
     if not is_databricks_notebook(ctx.source):
@@ -207,3 +218,37 @@ def name_is_free(ctx: RuleContext, node: ast.AST, name: str, *, unless: str | No
         if scope is ctx.tree:
             return True
         scope = ctx.semantic.enclosing_scope(scope)
+
+
+# Notebook cells whose text is not Python but names paths and tables: SQL, `%fs`, `%sh`.
+NON_PYTHON_TEXT_CELLS = frozenset({"sql", "fs", "shell"})
+_TEXT_MAGICS = frozenset({"fs", "sh", "sql"})
+
+
+def notebook_text_matches(ctx: RuleContext, pattern: re.Pattern[str]):
+    """(node, match) for every match of `pattern` in a line of the notebook's SQL, `%fs` and
+    `%sh` cells, the node placed on the match in the linted text (a source notebook's own
+    line, or an `.ipynb` cell's blanked line)."""
+    view = notebook_view(ctx)
+    if view is None:
+        return
+    scanned_lines: set[int] = set()
+    for cell in view.cells:
+        if cell.language not in NON_PYTHON_TEXT_CELLS or cell.start_line is None:
+            continue
+        for number, line in enumerate(cell.text.splitlines(), start=1):
+            row = cell.python_position(number, 1)[0]
+            scanned_lines.add(row)
+            for match in pattern.finditer(line):
+                row, column = cell.python_position(number, match.start() + 1)
+                yield point_node(ctx, row, column, match.end() - match.start()), match
+    # Line magics inside Python cells (`%fs ls dbfs:/x`, `%sh ls /dbfs/x`).
+    for magic in view.magics:
+        if magic.command not in _TEXT_MAGICS or magic.line in scanned_lines:
+            continue
+        args_column = magic.column + len(magic.command) + 2  # `%fs ` before the arguments
+        for match in pattern.finditer(magic.args):
+            yield (
+                point_node(ctx, magic.line, args_column + match.start(), len(match.group(0))),
+                match,
+            )

@@ -10,6 +10,7 @@ from codemods.rules._databricks import (
     is_docstring,
     mentions_any,
     nodes_of_type,
+    notebook_text_matches,
     string_constant,
 )
 from codemods.rules.base import Invalid, Rule
@@ -62,8 +63,8 @@ class DirectFilesystemPath(Rule):
     `/Volumes/` and `/Workspace/` given to a Spark reader or writer (`load`, `save`, `csv`,
     `parquet`, `.option("path", ...)`, ...) or to `dbutils.fs`, which Databricks resolves in
     the DBFS root (`spark.read.csv("/FileStore/x.csv")` reads `dbfs:/FileStore/x.csv`).
-    Strings only tested against a path (`path.startswith("dbfs:/")`), messages and
-    docstrings are not flagged.
+    In notebooks, also the paths in `%sql`, `%fs` and `%sh` cells. Strings only tested
+    against a path (`path.startswith("dbfs:/")`), messages and docstrings are not flagged.
 
     ## Why is this bad?
     Unity Catalog governs data through tables and volumes. Serverless compute and standard
@@ -178,6 +179,19 @@ class DirectFilesystemPath(Rule):
             """,
             at=[(1, 10), (1, 27), (1, 66), (2, 14)],
         ),
+        # A notebook's SQL and `%fs` cells.
+        Invalid(
+            """
+            # Databricks notebook source
+            # MAGIC %sql
+            # MAGIC SELECT * FROM parquet.`dbfs:/mnt/raw/orders`
+
+            # COMMAND ----------
+
+            # MAGIC %fs ls /mnt/raw
+            """,
+            at=[(3, 32), (7, 16)],
+        ),
         # Absolute paths Databricks resolves in the DBFS root.
         Invalid(
             """
@@ -200,10 +214,11 @@ class DirectFilesystemPath(Rule):
         if isinstance(node, ast.Call):
             self._check_io_call(node, ctx)
             return
-        if not mentions_any(ctx, _PATH_WORDS):
-            return
-        for string in nodes_of_type(ctx, ast.Constant, ast.JoinedStr):
-            self._check_string(string, ctx)
+        if mentions_any(ctx, _PATH_WORDS):
+            for string in nodes_of_type(ctx, ast.Constant, ast.JoinedStr):
+                self._check_string(string, ctx)
+        for where, match in notebook_text_matches(ctx, _PATH):
+            ctx.report(where, _message(match.group(1) or match.group(2)))
 
     def _check_io_call(self, node: ast.Call, ctx: RuleContext) -> None:
         """An absolute path handed to a Spark reader or writer or to `dbutils.fs`: on
@@ -245,12 +260,7 @@ class DirectFilesystemPath(Rule):
             return
         if _is_message(node, ctx):
             return
-        prefix = match.group(1) or match.group(2)
-        ctx.report(
-            node,
-            f"Direct storage path `{prefix}...` bypasses Unity Catalog; use a volume "
-            "(`/Volumes/...`) or a table",
-        )
+        ctx.report(node, _message(match.group(1) or match.group(2)))
 
 
 def _is_path_test(node: ast.AST, ctx: RuleContext) -> bool:
@@ -296,3 +306,10 @@ def _path_argument(call: ast.Call) -> ast.AST | None:
         if keyword.arg == "path":
             return keyword.value
     return call.args[0] if call.args else None
+
+
+def _message(prefix: str) -> str:
+    return (
+        f"Direct storage path `{prefix}...` bypasses Unity Catalog; use a volume "
+        "(`/Volumes/...`) or a table"
+    )

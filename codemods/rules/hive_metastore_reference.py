@@ -10,6 +10,7 @@ from codemods.rules._databricks import (
     is_docstring,
     mentions_any,
     nodes_of_type,
+    notebook_text_matches,
     string_constant,
 )
 from codemods.rules.base import Invalid, Rule
@@ -21,6 +22,10 @@ _REFERENCE = re.compile(
     # not the words "use hive_metastore" inside a message.
     r"|(?:^|;)\s*USE\s+(?:CATALOG\s+)?`?hive_metastore\b(?!\.)"
 )
+_MESSAGE = (
+    "Names a table in the legacy `hive_metastore`, outside Unity Catalog; use its Unity "
+    "Catalog name"
+)
 _CATALOG_SETTERS = frozenset({"setCurrentCatalog"})
 
 
@@ -29,7 +34,7 @@ class HiveMetastoreReference(Rule):
     ## What it does
     Flags names in the legacy Hive metastore: string literals (plain, f-strings and SQL text)
     naming `hive_metastore.<schema>.<table>`, `USE CATALOG hive_metastore`, and
-    `spark.catalog.setCurrentCatalog("hive_metastore")`.
+    `spark.catalog.setCurrentCatalog("hive_metastore")`; in notebooks, also the `%sql` cells.
 
     ## Why is this bad?
     Tables in `hive_metastore` are outside Unity Catalog: no fine-grained permissions, no
@@ -115,13 +120,23 @@ class HiveMetastoreReference(Rule):
             """,
             at=[(1, 33)],
         ),
+        Invalid(
+            """
+            # Databricks notebook source
+            # MAGIC %sql
+            # MAGIC USE CATALOG hive_metastore;
+            # MAGIC SELECT * FROM hive_metastore.sales.orders
+            """,
+            at=[(3, 9), (4, 23)],
+        ),
     ]
 
     def check(self, node: ast.Module, ctx: RuleContext) -> None:
-        if not mentions_any(ctx, ("hive_metastore",)):
-            return
-        for string in nodes_of_type(ctx, ast.Constant, ast.JoinedStr):
-            self._check_string(string, ctx)
+        if mentions_any(ctx, ("hive_metastore",)):
+            for string in nodes_of_type(ctx, ast.Constant, ast.JoinedStr):
+                self._check_string(string, ctx)
+        for where, _ in notebook_text_matches(ctx, _REFERENCE):
+            ctx.report(where, _MESSAGE)
 
     def _check_string(self, node: ast.AST, ctx: RuleContext) -> None:
         if isinstance(node, ast.JoinedStr):
@@ -136,11 +151,7 @@ class HiveMetastoreReference(Rule):
                 )
                 return
         if _REFERENCE.search(text) and not is_docstring(node, ctx):
-            ctx.report(
-                node,
-                "Names a table in the legacy `hive_metastore`, outside Unity Catalog; use its "
-                "Unity Catalog name",
-            )
+            ctx.report(node, _MESSAGE)
 
 
 def _sets_catalog(node: ast.AST, ctx: RuleContext) -> bool:

@@ -158,8 +158,9 @@ def test_notebook_rules_through_the_lint_command(tmp_path) -> None:
 
 
 def test_jupyter_notebook_run_cells_and_cell_count_through_the_lint_command(tmp_path) -> None:
-    """`.ipynb`: the runner hands the notebook's view to the rules, so `%run` cells and the
-    cell count are seen although the engine lints only the code cells' Python."""
+    """`.ipynb`: the runner hands the notebook's view to the rules, so `%run` cells, the cell
+    count and the paths and tables of `%%sql` and `%fs` cells are seen although the engine
+    lints only the code cells' Python."""
     import json
     import subprocess
     import sys
@@ -167,7 +168,7 @@ def test_jupyter_notebook_run_cells_and_cell_count_through_the_lint_command(tmp_
     import nbformat
 
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.toolkit]\nmax-cells = 3\nselect = ["DBX204", "DBX208"]\n'
+        '[tool.toolkit]\nmax-cells = 3\nselect = ["DBX204", "DBX208", "DBX106", "DBX108"]\n'
     )
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
@@ -175,6 +176,8 @@ def test_jupyter_notebook_run_cells_and_cell_count_through_the_lint_command(tmp_
         nbformat.v4.new_markdown_cell("# Orders"),
         nbformat.v4.new_code_cell("x = 1"),
         nbformat.v4.new_code_cell("y = dbutils.notebook.run('./next', 60)"),
+        nbformat.v4.new_code_cell("%%sql\nSELECT *\nFROM hive_metastore.sales.orders"),
+        nbformat.v4.new_code_cell("%fs ls dbfs:/mnt/raw"),
     ]
     nbformat.write(notebook, tmp_path / "explore.ipynb")
     result = subprocess.run(
@@ -189,7 +192,13 @@ def test_jupyter_notebook_run_cells_and_cell_count_through_the_lint_command(tmp_
         (item["code"], item["cell"], item["start"]["line"], item["start"]["column"])
         for item in json.loads(result.stdout)
     ]
-    assert sorted(found) == [("DBX204", 1, 1, 1), ("DBX204", 4, 1, 5), ("DBX208", 1, 1, 1)]
+    assert sorted(found) == [
+        ("DBX106", 6, 1, 8),
+        ("DBX108", 5, 3, 6),
+        ("DBX204", 1, 1, 1),
+        ("DBX204", 4, 1, 5),
+        ("DBX208", 1, 1, 1),
+    ]
 
 
 @pytest.mark.slow
