@@ -67,7 +67,7 @@ def create_server() -> ToolkitLanguageServer:
             return
         server.documents[item.uri] = Document(item.uri, item.text, item.version, item.language_id)
         server.bump(item.uri)
-        server.schedule(item.uri, immediately=True)
+        server.schedule(item.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     @guarded(server)
@@ -98,7 +98,7 @@ def create_server() -> ToolkitLanguageServer:
         if _is_config_file(uri):
             server.relint_all()
         elif uri in server.documents:
-            server.schedule(uri, immediately=True)
+            server.schedule(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guarded(server)
@@ -118,7 +118,7 @@ def create_server() -> ToolkitLanguageServer:
     @guarded(server)
     def notebook_open(params: types.DidOpenNotebookDocumentParams) -> None:
         server.bump(params.notebook_document.uri)
-        server.schedule(params.notebook_document.uri, immediately=True)
+        server.schedule(params.notebook_document.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
     @guarded(server)
@@ -129,7 +129,7 @@ def create_server() -> ToolkitLanguageServer:
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
     @guarded(server)
     def notebook_save(params: types.DidSaveNotebookDocumentParams) -> None:
-        server.schedule(params.notebook_document.uri, immediately=True)
+        server.schedule(params.notebook_document.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
     @guarded(server)

@@ -48,6 +48,14 @@ class Analysis:
     key: tuple[int, int]  # (revision, settings generation)
     by_uri: dict[str, list[Diagnostic]] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # the texts that were linted
+    protocol: dict[str, list[types.Diagnostic]] = field(default_factory=dict)  # by_uri, converted
+
+    def convert(self, encoding: str) -> None:
+        self.protocol = {
+            uri: [to_protocol_diagnostic(self.documents[uri], d, encoding) for d in found]
+            for uri, found in self.by_uri.items()
+        }
+
     seconds: float = 0.0
 
 
@@ -147,6 +155,7 @@ class ToolkitLanguageServer(LanguageServer):
         key = self.key_for(uri)
         path = self.path_of(uri)
         settings = self.settings.for_path(path)
+        encoding = self.encoding
         self.report_settings_error()
         if notebook is not None:
             cells = [self._cell(cell) for cell in notebook.cells]
@@ -159,6 +168,7 @@ class ToolkitLanguageServer(LanguageServer):
                     analysis.documents[cell.uri] = Document(cell.uri, cell.text)
                 for finding in lint_notebook(cells, path, settings):
                     analysis.by_uri[finding.uri].append(finding.diagnostic)
+                analysis.convert(encoding)
                 analysis.seconds = time.perf_counter() - started
                 return analysis
 
@@ -174,6 +184,7 @@ class ToolkitLanguageServer(LanguageServer):
             analysis.documents[uri] = Document(uri, text, version)
             too_large = len(text) > MAX_DOCUMENT_CHARS
             analysis.by_uri[uri] = [] if too_large else lint_text(text, path, settings)
+            analysis.convert(encoding)
             analysis.seconds = time.perf_counter() - started
             return analysis
 
@@ -233,52 +244,55 @@ class ToolkitLanguageServer(LanguageServer):
         return analysis.documents[uri], analysis.by_uri.get(uri, [])
 
     # ---- publishing ----------------------------------------------------------------
-    async def publish(self, uri: str) -> None:
+    async def publish(self, uri: str) -> Analysis | None:
         """Push the findings of the current version of `uri` (and of each of its cells);
         a result that a newer change overtook while it was computed is dropped."""
         if self.closing:
-            return
+            return None
         analysis = await self.analyze(uri)
         if analysis is None or self.closing or analysis.key != self.key_for(uri):
-            return
+            return analysis
         is_notebook = self.workspace.get_notebook_document(notebook_uri=uri) is not None
-        for target, diagnostics in analysis.by_uri.items():
+        for target in analysis.by_uri:
             document = analysis.documents[target]
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
                     uri=target,
                     version=None if is_notebook else document.version,
-                    diagnostics=[
-                        to_protocol_diagnostic(document, d, self.encoding) for d in diagnostics
-                    ],
+                    diagnostics=analysis.protocol[target],
                 )
             )
+        return analysis
 
-    def schedule(self, uri: str, *, immediately: bool = False) -> None:
-        """Lint `uri` after the debounce; a newer change cancels the wait and starts it over."""
+    def schedule(self, uri: str) -> None:
+        """Lint `uri` and publish. When nothing runs for it, the lint starts at once; a
+        change while it runs makes it lint again (the latest text) when it finishes."""
         if self.closing:
             return
-        earlier = self.pending.pop(uri, None)
-        if earlier is not None:
-            earlier.cancel()
-        delay = 0.0
-        if not immediately:
-            last = self.analyses.get(uri)
-            delay = min(MAX_DEBOUNCE_SECONDS, DEBOUNCE_SHARE * last.seconds) if last else 0.0
-        self.pending[uri] = asyncio.ensure_future(self._lint_after(uri, delay))
+        running = self.pending.get(uri)
+        if running is not None and not running.done():
+            return  # the running driver sees the new key when its lint ends
+        self.pending[uri] = asyncio.ensure_future(self._drive(uri))
 
-    async def _lint_after(self, uri: str, delay: float) -> None:
+    async def _drive(self, uri: str) -> None:
         try:
             await self.wait_for_settings()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            if self.pending.get(uri) is asyncio.current_task():
-                del self.pending[uri]
-            await self.publish(uri)
+            while not self.closing:
+                key = self.key_for(uri)
+                analysis = await self.publish(uri)
+                if analysis is None or self.key_for(uri) == key:
+                    break
+                # Overtaken while linting: the user is typing. Let the changes already on
+                # their way arrive (a share of the lint time, at most 50 ms), then lint the
+                # latest text once for all of them.
+                await asyncio.sleep(min(MAX_DEBOUNCE_SECONDS, DEBOUNCE_SHARE * analysis.seconds))
         except asyncio.CancelledError:
             raise
         except Exception as error:
             self.log_exception(f"linting {uri}", error)
+        finally:
+            if self.pending.get(uri) is asyncio.current_task():
+                del self.pending[uri]
 
     async def wait_for_settings(self) -> None:
         if self.settings_ready.is_set():
@@ -291,7 +305,7 @@ class ToolkitLanguageServer(LanguageServer):
     def relint_all(self) -> None:
         self.settings.invalidate()
         for uri in [*self.documents, *self.workspace.notebook_documents]:
-            self.schedule(uri, immediately=True)
+            self.schedule(uri)
 
     # ---- settings from the editor --------------------------------------------------
     def apply_editor_settings(self, value: Any, *, where: str) -> None:

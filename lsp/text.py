@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -64,7 +65,13 @@ class Document:
         self._index()
 
     def _index(self) -> None:
-        self._line_starts = [0] + [match.end() for match in _NEWLINE.finditer(self.text)]
+        text = self.text
+        if "\r" in text:
+            self._line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+        else:  # the common case, at C speed: split at \n and add up the lengths
+            self._line_starts = list(
+                accumulate((len(part) + 1 for part in text.split("\n")[:-1]), initial=0)
+            )
 
     @property
     def line_count(self) -> int:

@@ -1,0 +1,217 @@
+"""Language server latency: `didChange` to published diagnostics for a 2,000-line PySpark file.
+
+Starts the real server (`python -m lsp`) as a subprocess, opens a generated 2,000-line module
+and makes 50 one-character edits, each waiting for the diagnostics of its version (so the
+debounce is included). The engine's in-process time for the same 50 texts, with the same
+resolved settings, is measured in this process. Prints p50 and p95 of both and the ratio.
+
+    .venv/bin/python bench/lsp_latency.py [--edits 50] [--lines 2000]
+
+Targets: p95 under 100 ms, ratio (server p50 / engine p50) under 1.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from queue import Empty, Queue
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TARGET_P95_MS = 100.0
+TARGET_RATIO = 1.5
+
+
+def pyspark_module(lines: int) -> str:
+    out = ["import pyspark.sql.functions as F", "from pyspark.sql import DataFrame, Window", ""]
+    index = 0
+    while len(out) < lines:
+        out += [
+            f"def transform_{index}(orders: DataFrame, spark) -> DataFrame:",
+            f"    df = spark.table('sales.orders_{index}').filter(F.col('amount') > {index})",
+            f"    df = df.withColumn('x{index}', F.col('a') + F.lit({index})).select('a', 'b')",
+            "    if df.count() == 0:",
+            "        return orders",
+            "    for name in ['a', 'b']:",
+            "        df = df.withColumn(name, F.upper(F.col(name)))",
+            "    window = Window.partitionBy('a').orderBy('b')",
+            "    joined = df.join(orders, on='id', how='left').withColumn('r', F.rank().over(window))",
+            "    result = joined.groupBy('a').agg(F.sum('b').alias('s'), F.max('r'))",
+            "    return result.where(F.col('s').isNotNull())",
+            "",
+        ]
+        index += 1
+    return "\n".join(out[:lines]) + "\n"
+
+
+class Connection:
+    """A minimal JSON-RPC client over the server's stdio, reading on a thread."""
+
+    def __init__(self, command: list[str], cwd: Path) -> None:
+        self.process = subprocess.Popen(
+            command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=os.environ
+        )
+        self.messages: Queue[tuple[float, dict]] = Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            length = 0
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line.startswith(b"Content-Length:"):
+                    length = int(line.split(b":")[1])
+                if line == b"\r\n":
+                    break
+            body = stream.read(length)
+            self.messages.put((time.perf_counter(), json.loads(body)))
+
+    def send(self, message: dict) -> float:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        assert self.process.stdin is not None
+        sent = time.perf_counter()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+        return sent
+
+    def wait_for(self, match, timeout: float = 60.0) -> tuple[float, dict]:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                received, message = self.messages.get(timeout=max(0.0, deadline - time.monotonic()))
+            except Empty:
+                raise TimeoutError("no matching message from the server") from None
+            if message.get("method") == "workspace/configuration":
+                self.send({"id": message["id"], "result": [None]})
+            elif "id" in message and "method" in message:
+                self.send({"id": message["id"], "result": None})
+            if match(message):
+                return received, message
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--edits", type=int, default=50)
+    parser.add_argument("--lines", type=int, default=2000)
+    args = parser.parse_args(argv)
+
+    from codemods.settings import resolve_settings
+    from lsp.analysis import lint_text
+
+    text = pyspark_module(args.lines)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "pyproject.toml").write_text("[tool.toolkit]\n")
+        path = root / "pipeline.py"
+        path.write_text(text)
+        uri = path.as_uri()
+        connection = Connection([sys.executable, "-m", "lsp"], cwd=REPO)
+        connection.send(
+            {
+                "id": 1,
+                "method": "initialize",
+                "params": {
+                    "processId": os.getpid(),
+                    "rootUri": root.as_uri(),
+                    "capabilities": {"workspace": {"configuration": True}},
+                },
+            }
+        )
+        connection.wait_for(lambda m: m.get("id") == 1 and "result" in m)
+        connection.send({"method": "initialized", "params": {}})
+        connection.send(
+            {
+                "method": "textDocument/didOpen",
+                "params": {
+                    "textDocument": {"uri": uri, "languageId": "python", "version": 0, "text": text}
+                },
+            }
+        )
+
+        def published(version: int):
+            return lambda m: (
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["version"] == version
+            )
+
+        _, first = connection.wait_for(published(0))
+        findings = len(first["params"]["diagnostics"])
+
+        # Warm-up edits (first-use imports of rules' lazy parts), not measured.
+        lines = text.split("\n")
+        texts = []
+        latencies = []
+        for version in range(1, args.edits + 6):
+            line = (version * 37) % (args.lines - 1)
+            character = "x" if version % 2 else "y"
+            lines[line] = lines[line] + f"  # {character}"
+            new_text = "\n".join(lines)
+            end_column = len(lines[line]) - len(f"  # {character}")
+            sent = connection.send(
+                {
+                    "method": "textDocument/didChange",
+                    "params": {
+                        "textDocument": {"uri": uri, "version": version},
+                        "contentChanges": [
+                            {
+                                "range": {
+                                    "start": {"line": line, "character": end_column},
+                                    "end": {"line": line, "character": end_column},
+                                },
+                                "text": f"  # {character}",
+                            }
+                        ],
+                    },
+                }
+            )
+            received, _ = connection.wait_for(published(version))
+            if version > 5:
+                latencies.append((received - sent) * 1000)
+                texts.append(new_text)
+        connection.send({"id": 2, "method": "shutdown"})
+        connection.wait_for(lambda m: m.get("id") == 2)
+        connection.send({"method": "exit"})
+        connection.process.wait(timeout=30)
+
+        settings = resolve_settings(root)
+        engine = []
+        for _ in range(2):  # warm-up
+            lint_text(texts[0], str(path), settings)
+        for new_text in texts:
+            started = time.perf_counter()
+            lint_text(new_text, str(path), settings)
+            engine.append((time.perf_counter() - started) * 1000)
+
+    server_p50, server_p95 = statistics.median(latencies), percentile(latencies, 0.95)
+    engine_p50, engine_p95 = statistics.median(engine), percentile(engine, 0.95)
+    ratio = server_p50 / engine_p50
+    print(f"file: {args.lines} lines, {findings} findings; {len(latencies)} edits")
+    print(
+        f"didChange -> publishDiagnostics: p50 {server_p50:.1f} ms, p95 {server_p95:.1f} ms "
+        f"(target p95 < {TARGET_P95_MS:.0f} ms)"
+    )
+    print(f"engine in-process lint:          p50 {engine_p50:.1f} ms, p95 {engine_p95:.1f} ms")
+    print(f"ratio server/engine (p50): {ratio:.2f} (target < {TARGET_RATIO})")
+    return 0 if server_p95 < TARGET_P95_MS and ratio < TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
