@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,7 +92,10 @@ def _column_rules(c: ColumnProfile) -> list[Rule]:
                 )
             )
     if may_be_unique(c):
-        rules.append(_rule(f"{safe}_is_unique", "is_unique", "error", columns=[c.name]))
+        # Distinct values in every row make a key only when the column is one by name or
+        # type; a unique amount or date in a small table is a coincidence, so only a warning.
+        criticality = "error" if _looks_like_key(c) else "warn"
+        rules.append(_rule(f"{safe}_is_unique", "is_unique", criticality, columns=[c.name]))
     return rules
 
 
@@ -148,6 +152,13 @@ def _round(value: float, direction: Any) -> float:
         return 0.0
     scale = 10 ** (math.floor(math.log10(abs(value))) - 2)
     return float(direction(value / scale) * scale)
+
+
+KEY_NAME = re.compile(r"(^|_)(id|key|uuid|guid|code|email|number|no)$|[a-z]Id$", re.IGNORECASE)
+
+
+def _looks_like_key(c: ColumnProfile) -> bool:
+    return bool(KEY_NAME.search(c.name))
 
 
 def may_be_unique(c: ColumnProfile) -> bool:

@@ -39,6 +39,7 @@ def test_suggested_rules_are_checked_and_annotated(orders, orders_profile, tmp_p
     by_name = {c.rule.name: c for c in checked}
     assert by_name["status_is_in_list"].rule.arguments["allowed"] == ["open", "paid", "shipped"]
     assert by_name["order_id_is_unique"].failed_rows == 0
+    assert by_name["order_id_is_unique"].rule.criticality == "error"  # a key by its name
     assert by_name["amount_is_not_negative"].rule.arguments["limit"] == 0
     amount_range = by_name["amount_is_in_range"]
     assert amount_range.rule.criticality == "warn"
