@@ -26,7 +26,7 @@ def render_github(findings: Sequence[Finding]) -> str:
             "col": diagnostic.start.column,
             "endLine": diagnostic.end.line,
             "endColumn": diagnostic.end.column,
-            "title": f"{diagnostic.code} {diagnostic.name}",
+            "title": diagnostic.code,
         }
         message = diagnostic.message
         if finding.cell is not None:

@@ -253,7 +253,7 @@ def test_console_script_in_a_real_process(project):
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[0] == (
         "::error file=jobs/orders.py,line=5,col=26,endLine=5,endColumn=53,"
-        "title=SPK101 column-compared-to-none::Column compared to `None` with `==` is always "
+        "title=SPK101::Column compared to `None` with `==` is always "
         "NULL; use `.isNull()`"
     )
 

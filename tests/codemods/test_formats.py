@@ -88,10 +88,10 @@ def test_github_annotations_escape_and_follow_severity():
     lines = render_github(FINDINGS).splitlines()
     assert lines[0] == (
         "::error file=jobs/orders.py,line=5,col=26,endLine=5,endColumn=53,"
-        "title=SPK101 column-compared-to-none::Column compared to `None`"
+        "title=SPK101::Column compared to `None`"
     )
     assert lines[1] == (
-        "::warning file=nb/daily.ipynb,title=SPK201 collect-without-limit::"
+        "::warning file=nb/daily.ipynb,title=SPK201::"
         "cell 3, line 2, column 1: `collect()` of 100%25, a: b"
     )
 
