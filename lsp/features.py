@@ -210,14 +210,16 @@ def create_server() -> ToolkitLanguageServer:
         ),
     )
     @guarded(server, list)
-    async def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
+    async def code_action(
+        params: types.CodeActionParams,
+    ) -> list[types.CodeAction | types.Command]:
         uri = params.text_document.uri
         found = await server.findings_for(uri)
         if found is None:
             return []
         document, diagnostics = found
         only = params.context.only
-        actions: list[types.CodeAction] = []
+        actions: list[types.CodeAction | types.Command] = []
         if wants(only, types.CodeActionKind.QuickFix):
             actions += fix_actions(document, diagnostics, params.range, server.encoding)
         # Asked for by kind (on save), or offered in the light-bulb menu when a safe fix exists.

@@ -24,7 +24,7 @@ GENERATE_TIMEOUT_SECONDS = 120.0
 
 def generate_test_actions(
     document: Document, path: str, request: types.Range
-) -> list[types.CodeAction]:
+) -> list[types.Command]:
     """One action per transform whose definition holds the requested range's start."""
     import ast
 
@@ -39,15 +39,14 @@ def generate_test_actions(
     for transform, node in discover_nodes(tree, path):
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
         if first <= line <= (node.end_lineno or node.lineno):
+            # A bare `Command` (which the protocol allows among code actions) rather than a
+            # CodeAction holding one: lsprotocol-based clients read any code action that
+            # has a `command` member as a Command and would lose the arguments.
             actions.append(
-                types.CodeAction(
+                types.Command(
                     title=f"Generate test for {transform.qualname}",
-                    kind=types.CodeActionKind.Refactor,
-                    command=types.Command(
-                        title=f"Generate test for {transform.qualname}",
-                        command=GENERATE_TEST_COMMAND,
-                        arguments=[document.uri, transform.qualname],
-                    ),
+                    command=GENERATE_TEST_COMMAND,
+                    arguments=[document.uri, transform.qualname],
                 )
             )
     return actions

@@ -25,18 +25,27 @@ def _record_registration(client: LanguageClient, params: types.RegistrationParam
     client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
 
 
+def _record_edit(
+    client: LanguageClient, params: types.ApplyWorkspaceEditParams
+) -> types.ApplyWorkspaceEditResult:
+    client.applied_edits.append(params)  # type: ignore[attr-defined]
+    return types.ApplyWorkspaceEditResult(applied=True)
+
+
 def make_client() -> LanguageClient:
     from pytest_lsp.client import default_converter
 
     client = LanguageClient(converter_factory=default_converter)
     client.published = []  # type: ignore[attr-defined]
     client.registrations = []  # type: ignore[attr-defined]
+    client.applied_edits = []  # type: ignore[attr-defined]
     register_lsp_features(
         client,
         {
             **DEFAULT_CLIENT_FEATURES,
             types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _record_diagnostics,
             types.CLIENT_REGISTER_CAPABILITY: _record_registration,
+            types.WORKSPACE_APPLY_EDIT: _record_edit,
         },
     )
     return client
