@@ -200,13 +200,31 @@ def _walk(
     fields_of = _child_fields.get
     list_type = list
     named_types = {key[0] for key in dispatch if type(key) is tuple}
+    # The `names` filter inlined (this loop runs for every node of the file): the names some
+    # rule wants on calls, attributes and names, tested without a function call per node.
+    call_names = {key[1] for key in dispatch if type(key) is tuple and key[0] is _CALL}
+    attribute_names = {key[1] for key in dispatch if type(key) is tuple and key[0] is _ATTRIBUTE}
+    name_ids = {key[1] for key in dispatch if type(key) is tuple and key[0] is _NAME}
+    call_type, attribute_type, name_type = _CALL, _ATTRIBUTE, _NAME
     while stack:
         node = pop()
         node_type = type(node)
-        if node_type in dispatch or (
-            node_type in named_types and (node_type, _name_key(node)) in dispatch
-        ):
+        if node_type in dispatch:
             want(node)
+        elif node_type is name_type:
+            if node.id in name_ids:
+                want(node)
+        elif node_type is attribute_type:
+            if node.attr in attribute_names:
+                want(node)
+        elif node_type is call_type and call_names:
+            func = node.func
+            func_type = type(func)
+            if func_type is attribute_type:
+                if func.attr in call_names:
+                    want(node)
+            elif func_type is name_type and func.id in call_names:
+                want(node)
         if node_type in BINDING_NODE_TYPES:
             binds(node)
         fields = fields_of(node_type)
