@@ -333,6 +333,12 @@ def _worker_count(requested: int | None, files: int) -> int:
         return max(1, min(requested, files))
     if files <= PARALLEL_THRESHOLD:
         return 1
+    import threading
+
+    if threading.active_count() > 1:
+        # Forking a threaded process (a language server, a test session running Spark's
+        # py4j threads) can leave a lock held forever in the child: stay in one process.
+        return 1
     import multiprocessing  # only for runs big enough to spread
 
     if "fork" not in multiprocessing.get_all_start_methods():

@@ -67,7 +67,24 @@ def test_fix_mode_does_not_trust_a_cached_fixable_result(project):
     assert "df.isEmpty()" in (project / "a.py").read_text(encoding="utf-8")
 
 
+PARALLEL_RUN = """
+import json, sys
+from pathlib import Path
+from codemods.runner import RunOptions, _worker_count, run
+from codemods.settings import resolve_settings
+files = sorted(Path.cwd().glob("m*.py"))
+report = run(files, resolve_settings(Path.cwd()), options=RunOptions(use_cache=False))
+print(json.dumps({"workers": _worker_count(None, len(files)),
+                  "findings": [f.to_dict() for f in report.findings]}))
+"""
+
+
 def test_many_files_in_parallel_give_the_one_process_result(project):
+    import json
+    import os
+    import subprocess
+    import sys
+
     for number in range(45):
         body = JOB if number % 3 == 0 else "x = 1\n"
         if number == 7:
@@ -75,13 +92,35 @@ def test_many_files_in_parallel_give_the_one_process_result(project):
         (project / f"m{number:02}.py").write_text(body, encoding="utf-8")
     (project / "m99.py").write_bytes(b"\x00\x01binary")
     files = sorted(project.glob("m*.py"))
-    settings = resolve_settings(project)
-    serial = run(files, settings, options=RunOptions(use_cache=False, jobs=1))
-    parallel = run(files, settings, options=RunOptions(use_cache=False))
-    assert [f.to_dict() for f in parallel.findings] == [f.to_dict() for f in serial.findings]
-    codes = [code for _, code in _codes(parallel)]
+    serial = run(files, resolve_settings(project), options=RunOptions(use_cache=False, jobs=1))
+    # A fresh interpreter: forking this test process (maybe running Spark's threads) is not
+    # what a user's `toolkit lint` does.
+    result = subprocess.run(
+        [sys.executable, "-c", PARALLEL_RUN], cwd=project, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    parallel = json.loads(result.stdout)
+    assert parallel["workers"] == (2 if (os.cpu_count() or 1) > 1 else 1)
+    assert parallel["findings"] == [f.to_dict() for f in serial.findings]
+    codes = [finding["code"] for finding in parallel["findings"]]
     assert codes.count("SPK205") == 15 and codes.count("TK001") == 1
-    assert ("m99.py", "TK002") in _codes(parallel)
+    assert ("m99.py", "TK002") in _codes(serial)
+
+
+def test_a_threaded_process_is_never_forked():
+    import threading
+
+    from codemods.runner import _worker_count
+
+    assert _worker_count(None, 10) == 1  # too few files to be worth it
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert _worker_count(None, 500) == 1
+    finally:
+        stop.set()
+        helper.join()
 
 
 def test_malformed_notebook_is_tk002_with_its_json_position(project):
