@@ -313,6 +313,13 @@ class Settings:
             "DBX207": {"config-dir": str(self.config_folder)},
             "DBX208": {"max-cells": self.max_cells},
             "DBX209": {"min-runtime": self.min_runtime},
+            "TST001": {
+                "tests": [str(folder) for folder in self.tests],
+                "explicit": any(
+                    selector != "ALL" and "TST001".startswith(selector)
+                    for selector in (*(self.select or ()), *self.extend_select)
+                ),
+            },
         }
 
     def lint_settings_for(self, path: Path | str, text: str, all_codes: Iterable[RuleMeta]) -> Any:

@@ -138,3 +138,137 @@ def _read_index(folder: Path) -> ProjectIndex:
         schema_layers={name: tuple(layers) for name, layers in schema_layers.items()},
         environments=tuple(read),
     )
+
+
+# ---- TST001: the names the test folders mention ----------------------------------------------
+
+# A test folder is re-scanned only when one of its files changed (path, size, mtime), and its
+# files are stat'ed at most once per this many seconds per process: a run lints hundreds of
+# files against one scan, while an editor still sees a saved test within a second.
+_RECHECK_SECONDS = 1.0
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_SKIPPED_FOLDERS = frozenset({"__pycache__", ".ipynb_checkpoints", "node_modules"})
+_names_lock = threading.Lock()
+_names_cache: dict[tuple[str, ...], tuple[float, tuple[Any, ...], NamesInTests]] = {}
+
+
+@dataclass(frozen=True)
+class NamesInTests:
+    """Every name the files under a project's test folders import or mention (TST001).
+
+    - `names`: identifiers used as names, attributes and imports, and the parts of strings
+      that are dotted names (`mock.patch("shop.orders.clean")`, `getattr(m, "clean")`).
+      Comments and prose are not mentions.
+    - `folders_exist`: whether at least one configured test folder exists: a project with no
+      test folder at all is a different situation from one with tests that miss a transform.
+    """
+
+    names: frozenset[str] = frozenset()
+    folders_exist: bool = True
+    files: int = 0
+
+    def mentions(self, name: str) -> bool:
+        return name in self.names
+
+    @property
+    def fingerprint(self) -> str:
+        blob = json.dumps([sorted(self.names), self.folders_exist], separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def names_in_tests_for_options(options: Mapping[str, Any]) -> NamesInTests | None:
+    """The names an options mapping points to: `names-in-tests` (an index a caller built),
+    else a scan of the `tests` folders, else None (no project facts: rules stay silent)."""
+    given = options.get("names-in-tests")
+    if isinstance(given, NamesInTests):
+        return given
+    folders = options.get("tests")
+    if not folders:
+        return None
+    return names_in_tests([str(folder) for folder in folders])
+
+
+def names_in_tests(folders: list[str] | tuple[str, ...]) -> NamesInTests:
+    """The (cached) names every `.py` and `.ipynb` file under `folders` mentions."""
+    key = tuple(str(Path(folder).absolute()) for folder in folders)
+    now = _monotonic()
+    with _names_lock:
+        cached = _names_cache.get(key)
+    if cached is not None and now - cached[0] < _RECHECK_SECONDS:
+        return cached[2]
+    stamps = _test_file_stamps(key)
+    if cached is not None and cached[1] == stamps:
+        with _names_lock:
+            _names_cache[key] = (now, stamps, cached[2])
+        return cached[2]
+    names: set[str] = set()
+    for path, _, _ in stamps[1:]:
+        names.update(_names_in_file(path))
+    index = NamesInTests(frozenset(names), folders_exist=stamps[0], files=len(stamps) - 1)
+    with _names_lock:
+        _names_cache[key] = (now, stamps, index)
+    return index
+
+
+def _monotonic() -> float:
+    import time
+
+    return time.monotonic()
+
+
+def _test_file_stamps(folders: tuple[str, ...]) -> tuple[Any, ...]:
+    """(any folder exists, (path, mtime, size) of every test file...), in a stable order."""
+    import os
+
+    exists = False
+    stamps: list[tuple[str, int, int]] = []
+    for folder in folders:
+        if not os.path.isdir(folder):
+            continue
+        exists = True
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(
+                name for name in dirnames if name not in _SKIPPED_FOLDERS and name[0] != "."
+            )
+            for name in sorted(filenames):
+                if name.endswith((".py", ".ipynb")):
+                    path = os.path.join(dirpath, name)
+                    try:
+                        stat = os.stat(path)
+                    except OSError:
+                        continue
+                    stamps.append((path, stat.st_mtime_ns, stat.st_size))
+    return (exists, *stamps)
+
+
+def _names_in_file(path: str) -> set[str]:
+    import ast
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return set()
+    if path.endswith(".ipynb"):
+        return set(_WORD.findall(text))  # cells are JSON strings: every word may be code
+    try:
+        tree = ast.parse(text, filename=path)
+    except (SyntaxError, ValueError):
+        return set(_WORD.findall(text))  # unreadable as Python: count any word, stay silent
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.alias):
+            names.update(node.name.split("."))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and len(node.value) <= 200
+            and _DOTTED.fullmatch(node.value)
+        ):
+            names.update(node.value.split("."))
+    return names
