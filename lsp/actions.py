@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from lsprotocol import types
 
 from codemods.engine.types import Diagnostic
-from lsp.convert import protocol_range, to_protocol_diagnostic, to_text_edit, whole_text_edit
+from lsp.convert import (
+    SOURCE,
+    protocol_range,
+    to_protocol_diagnostic,
+    to_text_edit,
+    whole_text_edit,
+)
 from lsp.noqa import code_at, disable_code_edit
 from lsp.text import UTF16, Document
 
@@ -42,15 +48,23 @@ def fix_actions(
     diagnostics: Sequence[Diagnostic],
     request: types.Range,
     encoding: str = UTF16,
+    context_diagnostics: Sequence[types.Diagnostic] = (),
 ) -> list[types.CodeAction]:
-    """For each finding touching `request`: its fix (safe ones preferred, unsafe ones titled
-    so), then "Disable CODE for this line"."""
+    """For each finding touching `request`, or sent back by the client in the request's
+    context: its fix (safe ones preferred, unsafe ones titled so), then "Disable CODE for
+    this line"."""
     fixes: list[types.CodeAction] = []
     disables: list[types.CodeAction] = []
     seen_disables: set[tuple[str, int]] = set()
+    asked = {
+        (str(d.code), d.range.start.line, d.range.start.character)
+        for d in context_diagnostics
+        if d.source in (None, SOURCE)
+    }
     for diagnostic in diagnostics:
         found = protocol_range(document, diagnostic.start, diagnostic.end, encoding)
-        if not _touches(found, request):
+        key = (diagnostic.code, found.start.line, found.start.character)
+        if not _touches(found, request) and key not in asked:
             continue
         protocol_diagnostic = to_protocol_diagnostic(document, diagnostic, encoding)
         fix = diagnostic.fix

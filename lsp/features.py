@@ -221,7 +221,13 @@ def create_server() -> ToolkitLanguageServer:
         only = params.context.only
         actions: list[types.CodeAction | types.Command] = []
         if wants(only, types.CodeActionKind.QuickFix):
-            actions += fix_actions(document, diagnostics, params.range, server.encoding)
+            actions += fix_actions(
+                document,
+                diagnostics,
+                params.range,
+                server.encoding,
+                context_diagnostics=params.context.diagnostics,
+            )
         # Asked for by kind (on save), or offered in the light-bulb menu when a safe fix exists.
         offer_fix_all = (
             wants(only, FIX_ALL_KIND)

@@ -173,3 +173,28 @@ async def test_hover_on_a_noqa_code(client: LanguageClient, project: Path) -> No
         )
     )
     assert hover.contents.value.startswith("### SPK201 collect-without-limit")
+
+
+async def test_fixes_for_diagnostics_the_client_sends_back(
+    client: LanguageClient, project: Path
+) -> None:
+    """Editors send the diagnostics under the cursor in the request's context; the cursor
+    itself may sit at the start of the line, outside the finding's range."""
+    await initialize(client, project)
+    uri = (project / "job.py").as_uri()
+    open_document(client, uri, SOURCE)
+    params = await published(client, uri)
+    spk101 = next(d for d in params.diagnostics if d.code == "SPK101")
+    cursor = types.Range(
+        start=types.Position(line=spk101.range.start.line, character=0),
+        end=types.Position(line=spk101.range.start.line, character=0),
+    )
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=cursor,
+            context=types.CodeActionContext(diagnostics=[spk101], only=["quickfix"]),
+        )
+    )
+    titles = [action.title for action in actions]
+    assert titles == ["SPK101: Replace with `.isNull()`", "Disable SPK101 for this line"]
