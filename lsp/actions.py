@@ -169,7 +169,7 @@ def hover(
         if rule is None:
             continue
         sections.append(
-            f"### {rule.code} {rule.name}\n\n{rule.documentation()}\n\n[{rule.code} in the "
+            f"# {rule.code} {rule.name}\n\n{rule.documentation()}\n\n[{rule.code} in the "
             f"rule reference]({rule.url()})"
         )
     if not sections:

@@ -142,6 +142,6 @@ def test_neovim_receives_diagnostics_hover_and_actions(nvim: str, tmp_path: Path
     assert spk101["severity"] == 1
     assert spk101["codeDescription"]["href"].endswith("#spk101-column-compared-to-none")
     assert by_code["SPK201"]["range"]["start"]["line"] == 4
-    assert report["hover"].startswith("### SPK101 column-compared-to-none")
+    assert report["hover"].startswith("# SPK101 column-compared-to-none")
     assert "SPK101: Replace with `.isNull()`" in report["actions"]
     assert "Disable SPK101 for this line" in report["actions"]

@@ -148,7 +148,7 @@ async def test_hover_shows_rule_docs(client: LanguageClient, project: Path) -> N
         )
     )
     assert inside.contents.kind == types.MarkupKind.Markdown
-    assert inside.contents.value.startswith("### SPK101 column-compared-to-none")
+    assert inside.contents.value.startswith("# SPK101 column-compared-to-none")
     assert "## Why is this bad?" in inside.contents.value
     assert inside.range.start.line == 3
     outside = await client.text_document_hover_async(
@@ -172,7 +172,7 @@ async def test_hover_on_a_noqa_code(client: LanguageClient, project: Path) -> No
             position=types.Position(line=1, character=text.splitlines()[1].index("SPK201") + 1),
         )
     )
-    assert hover.contents.value.startswith("### SPK201 collect-without-limit")
+    assert hover.contents.value.startswith("# SPK201 collect-without-limit")
 
 
 async def test_fixes_for_diagnostics_the_client_sends_back(
