@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{'toolkit profile':28} {profile:7.2f} s   {profile / scan:5.2f}x scan   "
         f"{profile / summary:5.2f}x summary()"
     )
-    steps = ", ".join(f"{s['step']}: {s['spark_jobs']} jobs" for s in last.execution.steps)
+    steps = ", ".join(
+        f"{s['step']}: {s['spark_jobs']} jobs, {s['seconds']:.1f} s" for s in last.execution.steps
+    )
     print(
         f"profile work: {last.execution.spark_jobs} Spark jobs, {last.execution.scans} scans "
         f"of the data ({steps})"

@@ -119,9 +119,16 @@ def profile_dataframe(
     steps: list[dict[str, Any]] = []
 
     step("pass 1 of 2: statistics of every column")
+    step_started = time.perf_counter()
     with tracker.group("statistics") as jobs:
         stats = _first_pass(df, plans)
-    steps.append({"step": "statistics", "spark_jobs": jobs()})
+    steps.append(
+        {
+            "step": "statistics",
+            "spark_jobs": jobs(),
+            "seconds": round(time.perf_counter() - step_started, 3),
+        }
+    )
     rows = int(stats["__rows"])
     profiles = [_column_from_stats(plan, stats, rows) for plan in plans]
 
@@ -129,9 +136,16 @@ def profile_dataframe(
     scans = 1
     if second:
         step("pass 2 of 2: top values and histograms")
+        step_started = time.perf_counter()
         with tracker.group("top values and histograms") as jobs:
             _second_pass(df, second, profiles)
-        steps.append({"step": "top values and histograms", "spark_jobs": jobs()})
+        steps.append(
+            {
+                "step": "top values and histograms",
+                "spark_jobs": jobs(),
+                "seconds": round(time.perf_counter() - step_started, 3),
+            }
+        )
         scans = 2
 
     distinct_rows = stats["__row_distinct"]
