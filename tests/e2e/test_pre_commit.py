@@ -109,6 +109,8 @@ repos:
       - id: toolkit-config
       - id: toolkit-fix
         stages: [manual]
+      - id: toolkit-tests
+        stages: [manual]
 """,
         encoding="utf-8",
     )
@@ -215,3 +217,23 @@ def test_bad_config_fails_the_config_hook_naming_file_line_and_field(repo, envir
     other = stage(repo, environment, {"jobs/clean.py": CLEAN})
     skipped = pre_commit(repo, environment, "run", "toolkit-config", "--files", *other)
     assert "(no files to check)Skipped" in skipped.stdout
+
+
+def test_tests_hook_reports_a_transform_no_test_names(repo, environment):
+    (repo / "pyproject.toml").write_text('[tool.toolkit]\nsrc = ["src"]\n', encoding="utf-8")
+    transform = (
+        "from pyspark.sql import DataFrame, functions as F\n\n\n"
+        "def paid_orders(orders: DataFrame) -> DataFrame:\n"
+        '    return orders.filter(F.col("amount") > 0)\n'
+    )
+    files = stage(
+        repo,
+        environment,
+        {"src/shop/orders.py": transform, "tests/test_other.py": "def test_x():\n    pass\n"},
+    )
+    args = ["run", "--hook-stage", "manual", "toolkit-tests", "--files", *files]
+    result = pre_commit(repo, environment, *args)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "src/shop/orders.py:4:1: TST001" in result.stdout
+    stage(repo, environment, {"tests/test_orders.py": "from shop.orders import paid_orders\n"})
+    assert pre_commit(repo, environment, *args).returncode == 0
