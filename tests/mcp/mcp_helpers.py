@@ -81,9 +81,18 @@ def roots_callback(*folders: Path) -> Any:
 
 
 def open_session(
-    stack: ExitStack, *, cwd: Path, roots: tuple[Path, ...] | None, args: tuple[str, ...] = ()
+    stack: ExitStack,
+    *,
+    cwd: Path,
+    roots: tuple[Path, ...] | None,
+    args: tuple[str, ...] = (),
+    mode: str = "auto",
 ) -> Session:
-    """Start `toolkit mcp` in `cwd`; `roots` declared by the client (None: no roots capability)."""
+    """Start `toolkit mcp` in `cwd`; `roots` declared by the client (None: no roots capability).
+
+    `mode="auto"` negotiates the newest protocol (2026-07-28); `"legacy"` the handshake era
+    (2025-11-25), where the server asks for the roots with a request in the middle of a call.
+    """
     env = {
         key: os.environ[key]
         for key in ("PATH", "HOME", "JAVA_HOME", "TOOLKIT_TEST_DATA")
@@ -96,6 +105,8 @@ def open_session(
         extra["list_roots_callback"] = roots_callback(*roots)
     portal = stack.enter_context(start_blocking_portal())
     client = stack.enter_context(
-        portal.wrap_async_context_manager(Client(params, read_timeout_seconds=300, **extra))
+        portal.wrap_async_context_manager(
+            Client(params, read_timeout_seconds=300, mode=mode, **extra)
+        )
     )
     return Session(portal, client)

@@ -124,3 +124,11 @@ def test_root_option_bounds_a_client_without_roots(project: Path, outside: Path)
         bare = open_session(stack, cwd=outside, roots=None, args=("--root", str(project)))
         assert bare.ok("lint", {"path": "src"})["files"] >= 1
         assert "is outside" in bare.error("lint", {"path": str(outside / "secret.py")})
+
+
+def test_roots_on_the_handshake_era_protocol(workspace: Path, outside: Path) -> None:
+    with ExitStack() as stack:
+        legacy = open_session(stack, cwd=outside, roots=(workspace,), mode="legacy")
+        assert legacy.client.protocol_version == "2025-11-25"
+        assert legacy.ok("lint", {"path": "jobs/customers.py"})["files"] == 1
+        assert "outside the workspace roots" in legacy.error("lint", {"path": str(outside)})
