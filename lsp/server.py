@@ -103,6 +103,11 @@ class ToolkitLanguageServer(LanguageServer):
         details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         self.log(f"toolkit: error in {where}: {error}\n{details}", types.MessageType.Error)
 
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """pygls' own errors (a message that is not JSON, params of the wrong shape) go to
+        the log like ours, instead of a pop-up per malformed message."""
+        self.log_exception(f"the protocol layer ({getattr(source, '__name__', source)})", error)
+
     def report_settings_error(self) -> None:
         message = self.settings.last_error
         if message and message not in self._reported_errors:

@@ -137,3 +137,45 @@ async def test_shutdown_during_work_and_exit(project: Path) -> None:
     send({"method": "exit"})
     await process.stdin.drain()
     assert await asyncio.wait_for(process.wait(), 30) == 0
+
+
+async def test_malformed_messages_are_logged_and_the_server_goes_on(project: Path) -> None:
+    import json
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "lsp",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+
+    def send_body(body: bytes) -> None:
+        process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    async def receive_until(predicate) -> list[dict]:
+        seen = []
+        while True:
+            header = await process.stdout.readuntil(b"\r\n\r\n")
+            length = int(header.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+            message = json.loads(await process.stdout.readexactly(length))
+            seen.append(message)
+            if predicate(message):
+                return seen
+
+    send_body(b'{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {not json')
+    send_body(
+        json.dumps(
+            {"jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {"capabilities": {}}}
+        ).encode()
+    )
+    seen = await asyncio.wait_for(receive_until(lambda m: m.get("id") == 2), 30)
+    assert "capabilities" in seen[-1]["result"]
+    logged = [m for m in seen if m.get("method") == "window/logMessage"]
+    assert logged and "error in the protocol layer" in logged[0]["params"]["message"]
+    assert not [m for m in seen if m.get("method") == "window/showMessage"]
+    send_body(json.dumps({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}).encode())
+    await asyncio.wait_for(receive_until(lambda m: m.get("id") == 3), 30)
+    send_body(json.dumps({"jsonrpc": "2.0", "method": "exit"}).encode())
+    assert await asyncio.wait_for(process.wait(), 30) == 0
