@@ -257,14 +257,20 @@ class TransformWithoutTest(Rule):
     ]
 
     def check(self, node: ast.Module, ctx: RuleContext) -> None:
-        if "def " not in ctx.source or _is_private_module(ctx.path):
+        # Cheap checks first: a PySpark transform needs a `def` and a pyspark import (the
+        # only way an annotation or the module can show its DataFrames are Spark ones).
+        if "def " not in ctx.source or "pyspark" not in ctx.source:
+            return
+        if _is_private_module(ctx.path):
+            return
+        imports = _module_imports(ctx.tree)
+        if not any(name.split(".")[0] == "pyspark" for name in imports.values()):
             return
         from codemods.testgen.discovery import discover_nodes
 
         found = discover_nodes(ctx.tree, ctx.path)
         if not found:
             return
-        imports = _module_imports(ctx.tree)
         transforms = [
             (transform, function)
             for transform, function in found
@@ -337,7 +343,7 @@ def _is_spark_transform(
         return all(
             name is not None and name.startswith(_SPARK_DATAFRAME_PREFIX) for name in resolved
         )
-    return any(name.split(".")[0] == "pyspark" for name in imports.values())
+    return True  # body evidence, in a module that imports pyspark (`check` made sure)
 
 
 def _dataframe_annotations(
