@@ -64,6 +64,8 @@ def project_index_hash(
                 continue
     if "TST001" in codes:
         for folder in test_folders:
+            # TST001 reports differently when no test folder exists at all.
+            digest.update(f"{folder}:{os.path.isdir(folder)};".encode())
             for dirpath, dirnames, filenames in os.walk(folder):
                 dirnames.sort()
                 for name in sorted(filenames):

@@ -118,6 +118,10 @@ def test_no_test_folder_reports_only_when_selected_by_name(tmp_path) -> None:
     assert _lint(root) == []
     found = _lint(root, "--select", "TST001")
     assert len(found) == 1 and "the project has no test folder" in found[0][1]
+    # Creating the (empty) folder changes the facts: the cached result is not reused.
+    (root / "tests").mkdir()
+    found = _lint(root, "--select", "TST001")
+    assert len(found) == 1 and "no file under the test folders" in found[0][1]
 
 
 def test_names_in_tests_reads_code_not_comments_and_follows_changes(tmp_path) -> None:
