@@ -147,7 +147,8 @@ def test_names_in_tests_reads_code_not_comments_and_follows_changes(tmp_path) ->
     (tests / "test_b.py").write_text("from shop.orders import daily_totals\n", encoding="utf-8")
     os.utime(tests / "test_b.py", ns=(later, later))
     time.sleep(1.1)  # past the once-a-second re-check
-    assert names_in_tests([str(tests)]).mentions("daily_totals")
+    changed = names_in_tests([str(tests)])
+    assert changed.mentions("daily_totals") and changed.fingerprint != index.fingerprint
 
     assert not names_in_tests([str(tmp_path / "missing")]).folders_exist
 
