@@ -110,3 +110,5 @@ def test_profile_refuses_before_spark_starts(session: Session, shop: Path, outsi
     missing = session.error("profile", {"source": "data/nothing.csv"})
     assert "no such file or folder" in missing
     assert "source" in session.error("profile", {"source": "  "})
+    sample = session.error("profile", {"source": "data/orders.csv", "sample_fraction": 1.5})
+    assert "sample_fraction: 1.5 is not a fraction in (0, 1]" in sample

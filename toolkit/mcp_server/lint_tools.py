@@ -16,6 +16,9 @@ from toolkit.mcp_server import models
 from toolkit.mcp_server.workspace import Workspace
 
 UNTITLED = "untitled.py"
+# One process: the runner's worker pool forks, and forking a threaded server (the SDK runs
+# each tool on a worker thread next to the event loop) can copy a lock another thread holds.
+JOBS = 1
 
 
 def _codes(values: Sequence[str] | None) -> list[str] | None:
@@ -67,7 +70,7 @@ def lint(
     from codemods.runner import RunOptions, run, run_text
 
     _one_input(path, source)
-    options = RunOptions(mode="lint", need_edits=True)
+    options = RunOptions(mode="lint", need_edits=True, jobs=JOBS)
     if source is not None:
         name = _source_name(workspace, filename)
         settings = _settings(name.parent, select, extend_select, ignore)
@@ -104,7 +107,9 @@ def fix(
     from codemods.runner import RunOptions
 
     _one_input(path, source)
-    preview = RunOptions(mode="fix", unsafe_fixes=unsafe_fixes, write=False, need_edits=True)
+    preview = RunOptions(
+        mode="fix", unsafe_fixes=unsafe_fixes, write=False, need_edits=True, jobs=JOBS
+    )
     if source is not None:
         if write:
             raise ToolkitError("write: `source` text has no file to write; give `path` instead")
@@ -174,7 +179,9 @@ def _write_fixes(target: Path, settings: Any, result: models.FixResult, *, unsaf
     """Write through the runner, which keeps encodings and refuses a file changed meanwhile."""
     from codemods.runner import RunOptions, run
 
-    options = RunOptions(mode="fix", unsafe_fixes=unsafe_fixes, write=True, need_edits=True)
+    options = RunOptions(
+        mode="fix", unsafe_fixes=unsafe_fixes, write=True, need_edits=True, jobs=JOBS
+    )
     changed = {file.path: file for file in result.files}
     # Only the files the preview changed; their shown paths are relative to the working folder.
     paths = [target] if target.is_file() else [Path(shown) for shown in changed]

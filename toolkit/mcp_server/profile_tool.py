@@ -51,6 +51,8 @@ def profile(
     )
 
     text = _source_text(workspace, source)
+    if sample_fraction is not None and not 0 < sample_fraction <= 1:
+        raise ToolkitError(f"sample_fraction: {sample_fraction} is not a fraction in (0, 1]")
     destination = None
     if rules_path is not None:  # checked before the (long) profile runs
         destination = workspace.resolve(rules_path, field="rules_path", must_exist=False)
