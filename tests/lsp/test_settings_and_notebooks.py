@@ -148,6 +148,19 @@ async def test_notebook_cells_get_their_own_diagnostics(
     assert by_code["SPK201"].range.start.line == 1
     first = await published(client, cell_uris[0])
     assert "SPK101" not in codes(first.diagnostics)
+    # The quick fix edits the cell's own document.
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=cell_uris[3]),
+            range=by_code["SPK101"].range,
+            context=types.CodeActionContext(diagnostics=[], only=["quickfix"]),
+        )
+    )
+    fix = next(a for a in actions if a.title.startswith("SPK101"))
+    (change,) = fix.edit.document_changes
+    assert change.text_document.uri == cell_uris[3]
+    assert change.edits[0].new_text == "F.col('a').isNull()"
+    assert change.edits[0].range == by_code["SPK101"].range
     # Editing a cell relints the notebook.
     seen = len(client.published)
     client.notebook_document_did_change(
@@ -171,3 +184,23 @@ async def test_notebook_cells_get_their_own_diagnostics(
     )
     edited = await published(client, cell_uris[3], after=seen)
     assert edited.diagnostics == []
+
+
+async def test_databricks_source_notebook_is_a_python_file(
+    client: LanguageClient, project: Path
+) -> None:
+    await initialize(client, project)
+    uri = (project / "ingest.py").as_uri()
+    text = (
+        "# Databricks notebook source\n"
+        "# MAGIC %sql\n"
+        "# MAGIC SELECT * FROM sales.orders\n"
+        "\n"
+        "# COMMAND ----------\n"
+        "\n"
+        "rows = spark.table('sales.orders').collect()\n"
+    )
+    open_document(client, uri, text)
+    params = await published(client, uri)
+    collect = next(d for d in params.diagnostics if d.code == "SPK201")
+    assert collect.range.start.line == 6  # the file's own line, cells and magics included
