@@ -35,6 +35,28 @@ class FileContext:
         self.lines = LineIndex(source)
         self.semantic = SemanticModel(tree, parents, binders)
         self.diagnostics: list[Diagnostic] = []
+        self._parents = parents
+        self._by_type: dict[type, list[ast.AST]] | None = None
+
+    def nodes_of_type(self, types: tuple[type, ...]) -> list[ast.AST]:
+        """Every node of `types` (exact classes) in the file, in source order. Indexed once
+        per file from the walk's parent links (each type sorted on first request): the engine
+        has already visited every node, so no rule needs `ast.walk` over the tree again."""
+        if self._by_type is None:
+            by_type: dict[type, list[ast.AST]] = {type(self.tree): [self.tree]}
+            for node in self._parents:
+                by_type.setdefault(type(node), []).append(node)
+            self._by_type = by_type
+            self._sorted: set[type] = set()
+        for node_type in types:
+            if node_type not in self._sorted:
+                self._by_type.get(node_type, []).sort(key=_source_order)
+                self._sorted.add(node_type)
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        found = [node for node_type in types for node in self._by_type.get(node_type, ())]
+        found.sort(key=_source_order)
+        return found
 
 
 class RuleContext:
@@ -100,6 +122,24 @@ class RuleContext:
     def parent(self, node: ast.AST) -> ast.AST | None:
         return self.semantic.parent(node)
 
+    def nodes(self, *types: type[ast.AST], within: ast.AST | None = None) -> list[ast.AST]:
+        """The file's nodes of `types` in source order, optionally only those inside
+        `within` (e.g. the functions defined in a function). Much cheaper than `ast.walk`:
+        the index is built once per file from the engine's walk and shared by every rule."""
+        found = self._file.nodes_of_type(types)
+        if within is None:
+            return list(found)
+        return [node for node in found if node is not within and self._inside(node, within)]
+
+    def _inside(self, node: ast.AST, ancestor: ast.AST) -> bool:
+        parents = self._file._parents
+        parent = parents.get(node)
+        while parent is not None:
+            if parent is ancestor:
+                return True
+            parent = parents.get(parent)
+        return False
+
     @property
     def is_library_module(self) -> bool:
         return self.settings.is_library_module(self.path)
@@ -129,3 +169,7 @@ class RuleContext:
                 url=rule.url(),
             )
         )
+
+
+def _source_order(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))

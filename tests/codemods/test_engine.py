@@ -305,3 +305,34 @@ def test_a_file_level_finding_reported_on_the_module_points_at_the_top() -> None
 
     [finding] = lint("x = 1\n", "a.py", rules=[WholeFile])
     assert (finding.start.line, finding.start.column) == (1, 1)
+
+
+def test_rules_get_nodes_by_type_without_walking_the_tree() -> None:
+    seen: dict[str, list] = {}
+
+    class CollectsDefinitions(Rule):
+        """## What it does\nTest rule."""
+
+        code = "TST990"
+        name = "collects-definitions"
+        node_types = (ast.Module,)
+
+        def check(self, node, ctx) -> None:
+            seen["all"] = [(n.name, n.lineno) for n in ctx.nodes(ast.FunctionDef, ast.ClassDef)]
+            outer = ctx.nodes(ast.FunctionDef)[0]
+            seen["inner"] = [n.name for n in ctx.nodes(ast.FunctionDef, within=outer)]
+            seen["strings"] = [n.value for n in ctx.nodes(ast.Constant) if isinstance(n.value, str)]
+
+    source = (
+        "def outer():\n"
+        "    def inner():\n"
+        "        return 'b'\n"
+        "    return 'a'\n"
+        "class Box:\n"
+        "    def method(self):\n"
+        "        return 'c'\n"
+    )
+    assert lint(source, "a.py", rules=[CollectsDefinitions]) == []
+    assert seen["all"] == [("outer", 1), ("inner", 2), ("Box", 5), ("method", 6)]
+    assert seen["inner"] == ["inner"]
+    assert seen["strings"] == ["b", "a", "c"]
