@@ -155,3 +155,33 @@ def test_resources_rules_settings_and_config(session: Session, workspace: Path) 
     settings = json.loads(session.read("toolkit://settings"))
     # Resources use the server's working folder (outside), which has no [tool.toolkit].
     assert settings["config_path"] is None and "SPK101" in settings["enabled_rules"]
+
+
+def test_notebooks_are_linted_by_cell_and_fixed_in_place(session: Session, workspace: Path) -> None:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Orders"]},
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": [
+                "from pyspark.sql import DataFrame\n",
+                "def empty(df: DataFrame):\n",
+                "    return df.count() == 0",
+            ],
+        },
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = workspace / "explore.ipynb"
+    path.write_text(json.dumps(notebook, indent=1) + "\n")
+    [finding] = session.ok("lint", {"path": "explore.ipynb"})["diagnostics"]
+    assert (finding["code"], finding["cell"], finding["start"]) == (
+        "SPK205",
+        2,
+        {"line": 3, "column": 12},
+    )
+    fixed = session.ok("fix", {"path": "explore.ipynb", "write": True})
+    assert fixed["files"][0]["written"] is True
+    assert json.loads(path.read_text())["cells"][1]["source"][-1] == "    return df.isEmpty()"
+    assert json.loads(fixed["fixed_text"]) == json.loads(path.read_text())
