@@ -48,7 +48,7 @@ def test_scaffold_creates_the_tree(session: Session, workspace: Path, project: P
     assert "config/dev.yaml" in preview["files"] and "pyproject.toml" in preview["files"]
     assert preview["answers"]["package_name"] == "shop_insights"
     again = session.error("scaffold_project", {"answers": ANSWERS, "output_dir": "projects"})
-    assert "already exists and is not empty" in again
+    assert "already exists and is not empty" in again and "pass force=true to add" in again
     outside = session.error("scaffold_project", {"answers": ANSWERS, "output_dir": "/tmp"})
     assert "output_dir: /tmp is outside the workspace roots" in outside
 
@@ -78,7 +78,8 @@ def test_new_transform_and_pipeline(session: Session, project: Path) -> None:
     bad_source = session.error("new_pipeline", {"name": "refunds", "source": "x", "project": where})
     assert "expected LAYER.TABLE" in bad_source
     # No project in the workspace root itself: found by walking up, and there is none.
-    assert ".toolkit-answers.yml" in session.error("new_transform", {"name": "enrich"})
+    no_project = session.error("new_transform", {"name": "enrich"})
+    assert ".toolkit-answers.yml" in no_project and "or pass `project`" in no_project
 
 
 def test_validate_config(session: Session, project: Path) -> None:

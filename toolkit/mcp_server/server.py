@@ -47,6 +47,17 @@ def _client_roots(ctx: Context) -> ListRootsResult | ListRoots | None:
 ClientRoots = Annotated[ListRootsResult | None, Resolve(_client_roots)]
 
 
+# The core's hints name command-line options; here they are tool arguments.
+_CLI_OPTIONS = (("--project", "`project`"), ("--force", "force=true"),
+                ("--config-dir", "`config_dir`"), ("--source", "`source`"))  # fmt: skip
+
+
+def _for_tools(message: str) -> str:
+    for option, argument in _CLI_OPTIONS:
+        message = message.replace(option, argument)
+    return message
+
+
 def _user_errors(function: _Function) -> _Function:
     """A user mistake becomes a tool error naming the argument at fault, never a crash."""
 
@@ -55,7 +66,7 @@ def _user_errors(function: _Function) -> _Function:
         try:
             return function(*args, **kwargs)
         except ToolkitError as error:
-            raise ToolError(str(error)) from error
+            raise ToolError(_for_tools(str(error))) from error
         except OSError as error:  # a refused or failed write: say which file and why
             where = f"{error.filename}: " if error.filename else ""
             raise ToolError(f"{where}{error.strerror or error}") from error
