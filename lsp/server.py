@@ -49,14 +49,13 @@ class Analysis:
     by_uri: dict[str, list[Diagnostic]] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)  # the texts that were linted
     protocol: dict[str, list[types.Diagnostic]] = field(default_factory=dict)  # by_uri, converted
+    seconds: float = 0.0  # how long the lint took: sets the pause while the user types
 
     def convert(self, encoding: str) -> None:
         self.protocol = {
             uri: [to_protocol_diagnostic(self.documents[uri], d, encoding) for d in found]
             for uri, found in self.by_uri.items()
         }
-
-    seconds: float = 0.0
 
 
 class ToolkitLanguageServer(LanguageServer):
@@ -309,6 +308,7 @@ class ToolkitLanguageServer(LanguageServer):
 
     def relint_all(self) -> None:
         self.settings.invalidate()
+        self._reported_errors.clear()  # a settings mistake still there is shown again
         for uri in [*self.documents, *self.workspace.notebook_documents]:
             self.schedule(uri)
 

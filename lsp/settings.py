@@ -74,6 +74,7 @@ class SettingsCache:
     def invalidate(self) -> None:
         self._by_folder.clear()
         self.generation += 1
+        self.last_error = None
 
     def for_path(self, path: str) -> Any:
         """The settings for a file; on a settings error, the defaults (and `last_error`)."""
