@@ -44,7 +44,7 @@ class AmbiguousJoinColumns(Rule):
 
     code = "SPK107"
     name = "ambiguous-join-columns"
-    severity = "warning"
+    severity = "error"
     node_types = (ast.Call,)
     names = frozenset({"join"})
     fixable = True

@@ -45,7 +45,7 @@ class CartesianJoin(Rule):
 
     code = "SPK108"
     name = "cartesian-join"
-    severity = "warning"
+    severity = "error"
     node_types = (ast.Call,)
     names = frozenset({"join", "crossJoin"})
 

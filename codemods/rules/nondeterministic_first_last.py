@@ -50,7 +50,7 @@ class NondeterministicFirstLast(Rule):
 
     code = "SPK111"
     name = "nondeterministic-first-last"
-    severity = "warning"
+    severity = "error"
     node_types = (ast.Call,)
     names = frozenset({"first", "last", "first_value", "last_value", "agg"})
 

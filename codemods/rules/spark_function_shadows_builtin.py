@@ -62,7 +62,7 @@ class SparkFunctionShadowsBuiltin(Rule):
 
     code = "SPK104"
     name = "spark-function-shadows-builtin"
-    severity = "warning"
+    severity = "error"
     node_types = (ast.ImportFrom,)
     fixable = True
 

@@ -50,7 +50,7 @@ class UdfWithoutReturnType(Rule):
 
     code = "SPK105"
     name = "udf-without-return-type"
-    severity = "warning"
+    severity = "error"
     node_types = (ast.Call, ast.Name, ast.Attribute)
     names = frozenset({"udf", "register"})
 

@@ -51,7 +51,7 @@ class UnionByPosition(Rule):
 
     code = "SPK110"
     name = "union-by-position"
-    severity = "warning"
+    severity = "error"
     node_types = (ast.Call, ast.Attribute)
     names = _BY_POSITION
     fixable = True

@@ -45,7 +45,7 @@ class UntypedNullLiteral(Rule):
 
     code = "SPK106"
     name = "untyped-null-literal"
-    severity = "warning"
+    severity = "error"
     node_types = (ast.Call,)
     names = frozenset({"lit"})
 

@@ -47,7 +47,7 @@ class WindowWithoutPartition(Rule):
 
     code = "SPK109"
     name = "window-without-partition"
-    severity = "warning"
+    severity = "error"
     node_types = (ast.Call,)
     names = _WINDOW_METHODS
 

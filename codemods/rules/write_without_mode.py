@@ -54,7 +54,7 @@ class WriteWithoutMode(Rule):
 
     code = "SPK112"
     name = "write-without-mode"
-    severity = "warning"
+    severity = "error"
     node_types = (ast.Call,)
     names = frozenset(_MODE_POSITION)
 
