@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
-
-SECRET_MASK = "**********"
-_SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey", "credential", "private_key")
 
 
 @click.group()
@@ -34,7 +30,7 @@ def config() -> None:
 )
 def show(env: str | None, output_format: str, config_dir: Path | None) -> None:
     """Print the resolved config of one environment, secrets masked."""
-    from toolkit.config import ConfigLoader
+    from toolkit.config import ConfigLoader, masked_config
 
     loaded = ConfigLoader.load(env=env, config_dir=config_dir)
     data = masked_config(loaded.model_dump(mode="python"))
@@ -98,22 +94,3 @@ def envs(config_dir: Path | None) -> None:
 
 def _config_folder(folder: Path) -> Path:
     return folder if (folder / "project.yaml").is_file() else folder / "config"
-
-
-def masked_config(value: Any, key: str = "") -> Any:
-    """A plain copy of dumped config data with every secret replaced by a mask.
-
-    Secrets are values typed `SecretStr` (`spark.remote.token`, values tagged `!secret`) and,
-    as a second guard, values under keys that name a secret (password, token, ...).
-    """
-    from pydantic import SecretStr
-
-    if isinstance(value, SecretStr):
-        return SECRET_MASK
-    if isinstance(value, dict):
-        return {name: masked_config(item, str(name)) for name, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [masked_config(item, key) for item in value]
-    if value is not None and any(word in key.lower() for word in _SECRET_WORDS):
-        return SECRET_MASK
-    return value

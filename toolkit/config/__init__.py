@@ -14,6 +14,7 @@ from toolkit.config.errors import (
     ConfigValidationError,
 )
 from toolkit.config.loader import ConfigLoader, find_config_dir, list_environments
+from toolkit.config.masking import SECRET_MASK, masked_config
 from toolkit.config.models import (
     STANDARD_ENVIRONMENTS,
     CatalogConfig,
@@ -29,6 +30,7 @@ from toolkit.config.models import (
 from toolkit.config.validate import validate_config_dir
 
 __all__ = [
+    "SECRET_MASK",
     "STANDARD_ENVIRONMENTS",
     "CatalogConfig",
     "ConfigError",
@@ -46,6 +48,7 @@ __all__ = [
     "find_config_dir",
     "list_environments",
     "load_config",
+    "masked_config",
     "quote_identifier",
     "validate_config_dir",
 ]

@@ -23,6 +23,7 @@ from toolkit.config.errors import (
     ConfigProblem,
     ConfigValidationError,
 )
+from toolkit.config.masking import SECRET_MASK, is_secret_key
 from toolkit.config.models import ProjectConfig
 from toolkit.config.overrides import OVERRIDE_PREFIX, apply_env_overrides, deep_merge, model_of
 from toolkit.config.yaml_source import KeyPath, Position, read_yaml_config
@@ -33,7 +34,6 @@ PROJECT_FILE = "project.yaml"
 DEFAULT_ENV = "local"
 _VARIABLE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey", "credential", "private_key")
 
 
 def find_config_dir(
@@ -333,10 +333,7 @@ def _dotted(path: tuple[Any, ...]) -> str:
 
 
 def _is_secret_path(path: tuple[Any, ...]) -> bool:
-    return any(
-        isinstance(part, str) and any(word in part.lower() for word in _SECRET_WORDS)
-        for part in path
-    )
+    return any(isinstance(part, str) and is_secret_key(part) for part in path)
 
 
 def _problem_from_error(
@@ -356,9 +353,8 @@ def _problem_from_error(
         message = "required but missing"
     else:
         value = error.get("input")
-        shown = (
-            "'**********'" if _is_secret_path(loc) or isinstance(value, SecretStr) else repr(value)
-        )
+        secret = _is_secret_path(loc) or isinstance(value, SecretStr)
+        shown = repr(SECRET_MASK) if secret else repr(value)
         expected = error["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
         message = f"got {shown}; expected {expected[0].lower()}{expected[1:]}"
     return ConfigProblem(file, line, column, _dotted(loc), message)

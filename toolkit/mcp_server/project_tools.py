@@ -221,8 +221,7 @@ def resolved_config(workspace: Workspace, *, env: str | None = None) -> dict[str
     """The config of one environment (`toolkit config show --format json`), secrets masked."""
     import os
 
-    from toolkit.commands.config import masked_config
-    from toolkit.config import ConfigLoader
+    from toolkit.config import ConfigLoader, masked_config
 
     folder = _config_folder(workspace, None)
     chosen = env or os.environ.get("TOOLKIT_ENV") or "local"
