@@ -82,24 +82,12 @@ def fix(**arguments: Any) -> None:
 def rule(code: str | None, all_rules: bool, output_format: str, output_file: Path | None) -> None:
     """Print the documentation of rule CODE, or with --all the whole rule reference."""
     from codemods.formats.rule_docs import reference_markdown, rule_json, rule_text
+    from codemods.rule_lookup import find_rule
     from codemods.rules import all_rules as registered
-    from codemods.rules import get_rule
 
     if all_rules == (code is not None):
         raise ToolkitError("give one rule CODE or --all", hint="toolkit rule SPK101")
-    if code is not None:
-        found = get_rule(code)
-        if found is None:
-            import difflib
-
-            known = [r.code for r in registered()]
-            close = difflib.get_close_matches(code.upper(), known, n=1)
-            raise ToolkitError(
-                f"unknown rule code {code!r}", hint=f"did you mean {close[0]}?" if close else None
-            )
-        rules = [found]
-    else:
-        rules = registered()
+    rules = [find_rule(code)] if code is not None else registered()
     if output_format == "json":
         text = rule_json(rules)
     elif output_format == "markdown" and all_rules:

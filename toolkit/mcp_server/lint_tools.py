@@ -203,17 +203,9 @@ def rule_docs(rules: Sequence[Any]) -> list[models.RuleDoc]:
 
 def explain_rule(code: str) -> models.RuleDoc:
     """A rule's documentation, as `toolkit rule CODE` prints it."""
-    from codemods.rules import all_rules, get_rule
+    from codemods.rule_lookup import find_rule
 
-    found = get_rule(code.strip())
-    if found is None:
-        import difflib
-
-        known = [rule.code for rule in all_rules()]
-        close = difflib.get_close_matches(code.strip().upper(), known, n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        raise ToolkitError(f"code: unknown rule code {code!r}{hint}")
-    return rule_docs([found])[0]
+    return rule_docs([find_rule(code, field="code")])[0]
 
 
 def rule_catalogue() -> str:
