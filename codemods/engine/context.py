@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -39,23 +40,29 @@ class FileContext:
         self._by_type: dict[type, list[ast.AST]] | None = None
 
     def nodes_of_type(self, types: tuple[type, ...]) -> list[ast.AST]:
-        """Every node of `types` (exact classes) in the file, in source order. Indexed once
-        per file from the walk's parent links (each type sorted on first request): the engine
-        has already visited every node, so no rule needs `ast.walk` over the tree again."""
+        """Every node of `types` (exact classes) in the file, in source order; the list is
+        shared, callers copy it before changing it. Indexed once per file from the walk's
+        parent links (each type sorted on first request): the engine has already visited
+        every node, so no rule needs `ast.walk` over the tree again."""
         if self._by_type is None:
             by_type: dict[type, list[ast.AST]] = {type(self.tree): [self.tree]}
             for node in self._parents:
                 by_type.setdefault(type(node), []).append(node)
             self._by_type = by_type
             self._sorted: set[type] = set()
+            self._by_types: dict[tuple[type, ...], list[ast.AST]] = {}
         for node_type in types:
             if node_type not in self._sorted:
                 self._by_type.get(node_type, []).sort(key=_source_order)
                 self._sorted.add(node_type)
         if len(types) == 1:
             return self._by_type.get(types[0], [])
-        found = [node for node_type in types for node in self._by_type.get(node_type, ())]
-        found.sort(key=_source_order)
+        found = self._by_types.get(types)
+        if found is None:
+            # Cached: a rule may ask for the same types once per function of the file.
+            found = [node for node_type in types for node in self._by_type.get(node_type, ())]
+            found.sort(key=_source_order)
+            self._by_types[types] = found
         return found
 
 
@@ -129,6 +136,20 @@ class RuleContext:
         found = self._file.nodes_of_type(types)
         if within is None:
             return list(found)
+        if isinstance(within, ast.Module):
+            return [node for node in found if node is not within]
+        if hasattr(within, "end_lineno") and all("lineno" in t._attributes for t in types):
+            # Only nodes that start inside `within`'s source range can be inside it (a
+            # decorator starts before its `def`): a binary search narrows the candidates, so
+            # a rule asking this for every function of a file is not quadratic.
+            start = min(
+                (_source_order(node) for node in getattr(within, "decorator_list", ())),
+                default=_source_order(within),
+            )
+            start = min(start, _source_order(within))
+            end = (within.end_lineno, within.end_col_offset)
+            first = bisect_left(found, start, key=_source_order)
+            found = found[first : bisect_right(found, end, lo=first, key=_source_order)]
         return [node for node in found if node is not within and self._inside(node, within)]
 
     def _inside(self, node: ast.AST, ancestor: ast.AST) -> bool:

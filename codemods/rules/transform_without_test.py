@@ -353,9 +353,10 @@ def _dataframe_annotations(
 ) -> Iterator[str | None]:
     """The qualified name (None: unknown) of every `DataFrame` an annotation names, in
     `function` and the functions it defines (a higher-order transform's inner function)."""
-    for node in ast.walk(function):
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
+    # The engine's node index, not `ast.walk` over every body (a third of the lint time of
+    # a 2,000-line file went there).
+    functions = [function, *ctx.nodes(ast.FunctionDef, ast.AsyncFunctionDef, within=function)]
+    for node in functions:
         arguments = node.args
         annotations = [
             arg.annotation
