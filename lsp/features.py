@@ -14,9 +14,10 @@ from lsp.actions import FIX_ALL_KIND, fix_actions, fix_all_action, hover, wants
 from lsp.analysis import fix_all_text, lint_text
 from lsp.convert import to_protocol_diagnostic
 from lsp.server import ToolkitLanguageServer, guarded
-from lsp.settings import CONFIG_FILE_NAMES
+from lsp.settings import CONFIG_FILE_NAMES, diagnostic_mode_from
 from lsp.testgen import GENERATE_TEST_COMMAND, generate_test, generate_test_actions
 from lsp.text import Document
+from toolkit.errors import ToolkitError
 
 PULL_IDENTIFIER = "toolkit"
 
@@ -35,8 +36,15 @@ def create_server() -> ToolkitLanguageServer:
     @server.feature(types.INITIALIZE)
     @guarded(server)
     def initialize(params: types.InitializeParams) -> None:
-        server.init_overrides = params.initialization_options
-        server.apply_editor_settings(params.initialization_options, where="initializationOptions")
+        options = params.initialization_options
+        server.init_overrides = options
+        server.apply_editor_settings(options, where="initializationOptions")
+        try:
+            server.diagnostic_mode = diagnostic_mode_from(options, where="initializationOptions")
+        except ToolkitError as error:
+            server.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"toolkit: {error}")
+            )
 
     @server.feature(types.INITIALIZED)
     @guarded(server)

@@ -89,6 +89,7 @@ class ToolkitLanguageServer(LanguageServer):
         self.settings = SettingsCache()
         self.settings_ready = asyncio.Event()
         self.init_overrides: Any = None
+        self.diagnostic_mode = "auto"
         self.closing = False
         self.background: set[asyncio.Future[Any]] = set()  # keeps fire-and-forget tasks alive
         self._reported_errors: set[str] = set()
@@ -117,6 +118,14 @@ class ToolkitLanguageServer(LanguageServer):
                     message=f"toolkit: {message} (linting with the default settings)",
                 )
             )
+
+    @property
+    def pushes(self) -> bool:
+        """Whether findings are pushed (`publishDiagnostics`) rather than only pulled."""
+        if self.diagnostic_mode != "auto":
+            return self.diagnostic_mode == "push"
+        text_document = self.client_capabilities.text_document
+        return text_document is None or text_document.diagnostic is None
 
     # ---- encoding and paths --------------------------------------------------------
     @property
@@ -271,8 +280,8 @@ class ToolkitLanguageServer(LanguageServer):
     def schedule(self, uri: str) -> None:
         """Lint `uri` and publish. When nothing runs for it, the lint starts at once; a
         change while it runs makes it lint again (the latest text) when it finishes."""
-        if self.closing:
-            return
+        if self.closing or not self.pushes:
+            return  # a pulling client asks for each version itself
         running = self.pending.get(uri)
         if running is not None and not running.done():
             return  # the running driver sees the new key when its lint ends
@@ -309,8 +318,14 @@ class ToolkitLanguageServer(LanguageServer):
     def relint_all(self) -> None:
         self.settings.invalidate()
         self._reported_errors.clear()  # a settings mistake still there is shown again
-        for uri in [*self.documents, *self.workspace.notebook_documents]:
-            self.schedule(uri)
+        if self.pushes:
+            for uri in [*self.documents, *self.workspace.notebook_documents]:
+                self.schedule(uri)
+            return
+        workspace = self.client_capabilities.workspace
+        refresh = workspace.diagnostics if workspace else None
+        if refresh is not None and refresh.refresh_support:
+            self.workspace_diagnostic_refresh(None)  # the client pulls every open document
 
     # ---- settings from the editor --------------------------------------------------
     def apply_editor_settings(self, value: Any, *, where: str) -> None:

@@ -56,6 +56,24 @@ def overrides_from(value: Any, *, where: str) -> EditorOverrides:
     )
 
 
+DIAGNOSTIC_MODES = ("auto", "push", "pull")
+
+
+def diagnostic_mode_from(value: Any, *, where: str) -> str:
+    """`diagnostic-mode` of the initialization options: how findings reach the editor.
+
+    "auto" (the default) pushes to clients that cannot pull, and lets pulling clients pull
+    (pushing as well would show every finding twice in clients that keep the two apart, such
+    as VS Code's); "push" and "pull" force one.
+    """
+    if not isinstance(value, Mapping):
+        return "auto"
+    found = value.get("diagnostic-mode", value.get("diagnosticMode", "auto"))
+    if found not in DIAGNOSTIC_MODES:
+        raise ToolkitError(f"{where}: diagnostic-mode must be one of {', '.join(DIAGNOSTIC_MODES)}")
+    return str(found)
+
+
 class SettingsCache:
     """Resolved settings per folder, dropped whenever a config file or the editor's settings
     change. `generation` counts the changes, so cached lint results know they are stale."""

@@ -54,6 +54,14 @@ def make_client() -> LanguageClient:
 CONFIG = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client)
 
 
+def push_client_capabilities() -> types.ClientCapabilities:
+    """VS Code's capabilities as pytest-lsp records them, without pull diagnostics: a client
+    that is pushed findings (like Neovim before 0.10), which most tests observe."""
+    capabilities = client_capabilities("visual-studio-code")
+    capabilities.text_document.diagnostic = None
+    return capabilities
+
+
 async def initialize(
     client: LanguageClient,
     root: Path,
@@ -63,7 +71,7 @@ async def initialize(
 ) -> types.InitializeResult:
     return await client.initialize_session(
         types.InitializeParams(
-            capabilities=capabilities or client_capabilities("visual-studio-code"),
+            capabilities=capabilities or push_client_capabilities(),
             root_uri=root.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
             initialization_options=options,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
-from lsp_helpers import codes, initialize, open_document, published
+from lsp_helpers import (
+    codes,
+    initialize,
+    open_document,
+    published,
+    push_client_capabilities,
+)
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
@@ -55,9 +62,7 @@ async def test_open_publishes_every_field(client: LanguageClient, project: Path)
 async def test_utf8_position_encoding_when_the_client_prefers_it(
     client: LanguageClient, project: Path
 ) -> None:
-    from pytest_lsp import client_capabilities
-
-    capabilities = client_capabilities("visual-studio-code")
+    capabilities = push_client_capabilities()
     capabilities.general = types.GeneralClientCapabilities(
         position_encodings=[types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16]
     )
@@ -153,7 +158,7 @@ async def test_500_rapid_changes_end_with_diagnostics_for_the_final_text(
     # Two `r = df.collect()` lines were typed (versions 200 and 400) plus the original.
     assert codes(final.diagnostics).count("SPK201") == 3
     # Nothing older arrives after the final version.
-    await __import__("asyncio").sleep(0.3)
+    await asyncio.sleep(0.3)
     assert client.published[-1].version == 500
 
 
@@ -189,3 +194,57 @@ async def test_pull_diagnostics(client: LanguageClient, project: Path) -> None:
         )
     )
     assert report.items == []
+
+
+async def test_a_pulling_client_is_not_pushed_to(client: LanguageClient, project: Path) -> None:
+    """VS Code's client keeps pushed and pulled findings apart: sending both would show each
+    finding twice. A client that can pull gets no pushes, and a refresh when settings change."""
+    from pytest_lsp import client_capabilities
+
+    capabilities = client_capabilities("visual-studio-code")
+    capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities(
+        related_document_support=True
+    )
+    capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(
+        refresh_support=True
+    )
+    await initialize(client, project, capabilities=capabilities)
+    uri = (project / "job.py").as_uri()
+    open_document(client, uri, PIPELINE)
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert "SPK201" in codes(report.items)
+    (project / "pyproject.toml").write_text('[tool.toolkit]\nignore = ["SPK201"]\n')
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(
+                    uri=(project / "pyproject.toml").as_uri(), type=types.FileChangeType.Changed
+                )
+            ]
+        )
+    )
+    for _ in range(200):
+        if client.diagnostic_refresh_count:
+            break
+        await asyncio.sleep(0.02)
+    assert client.diagnostic_refresh_count == 1
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert "SPK201" not in codes(report.items)
+    assert client.published == []
+
+
+async def test_diagnostic_mode_push_overrides(client: LanguageClient, project: Path) -> None:
+    from pytest_lsp import client_capabilities
+
+    capabilities = client_capabilities("visual-studio-code")
+    capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities()
+    await initialize(
+        client, project, capabilities=capabilities, options={"diagnostic-mode": "push"}
+    )
+    uri = (project / "job.py").as_uri()
+    open_document(client, uri, PIPELINE)
+    assert "SPK201" in codes((await published(client, uri)).diagnostics)
