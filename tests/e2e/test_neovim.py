@@ -42,6 +42,8 @@ local config = {
   name = "toolkit",
   cmd = { vim.env.TOOLKIT_BIN, "lsp" },
   root_dir = vim.fn.getcwd(),
+  -- Pushed findings whatever the release: Neovim 0.10+ could also pull them.
+  init_options = { ["diagnostic-mode"] = "push" },
 }
 local buffer = vim.api.nvim_get_current_buf()
 local client_id
