@@ -174,7 +174,8 @@ def profile_source(
     Returns the profile and the DataFrame it profiled (after column selection and sampling
     are applied again, for checking rules against the same data).
     """
-    from toolkit.profile.engine import JobCounter, prepare_dataframe, profile_dataframe
+    from toolkit.profile.engine import prepare_dataframe, profile_dataframe
+    from toolkit.profile.jobs import JobCounter
 
     source = resolve_source(text)
     if spark is None:
