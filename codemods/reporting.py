@@ -16,13 +16,6 @@ from typing import Any
 from toolkit.errors import ToolkitError
 
 
-def _codes(values: Sequence[str]) -> list[str] | None:
-    """`--select SPK1,DBX --select TST` -> ["SPK1", "DBX", "TST"]; None when not given."""
-    if not values:
-        return None
-    return [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
-
-
 def _echo(text: str, *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(text)
@@ -59,14 +52,14 @@ def _run_command(
 ) -> int:
     from codemods.discovery import discover_files
     from codemods.runner import RunOptions, run, run_text
-    from codemods.settings import resolve_settings
+    from codemods.settings import resolve_settings, split_codes
 
     settings = resolve_settings(
         Path.cwd(),
         config=config_file,
-        select=_codes(select),
-        extend_select=_codes(extend_select),
-        ignore=_codes(ignore),
+        select=split_codes(select),
+        extend_select=split_codes(extend_select),
+        ignore=split_codes(ignore),
     )
     options = RunOptions(
         mode="fix" if mode == "fix" else "lint",

@@ -37,6 +37,7 @@ __all__ = [
     "Settings",
     "is_databricks_notebook_text",
     "resolve_settings",
+    "split_codes",
 ]
 
 RuleMeta = tuple[str, bool]  # (code, opt_in)
@@ -540,6 +541,16 @@ def _runtime(value: Any, where: str) -> str:
             f'{where}: expected a Databricks runtime version like "13.3" or "15.4", got {value!r}'
         )
     return text
+
+
+def split_codes(values: Sequence[str] | None) -> list[str] | None:
+    """`--select SPK1,DBX --select tst` -> ["SPK1", "DBX", "TST"]; None when none are given.
+
+    How the CLI, the hooks and the MCP tools read a code-list option before `resolve_settings`.
+    """
+    if not values:
+        return None
+    return [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
 
 
 def resolve_settings(

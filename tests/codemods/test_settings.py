@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from codemods.settings import Settings, resolve_settings
+from codemods.settings import Settings, resolve_settings, split_codes
 from toolkit.errors import ToolkitError
 
 REGISTRY = (
@@ -311,3 +311,8 @@ def test_settings_built_directly_have_the_defaults(tmp_path: Path) -> None:
     assert settings == resolve_settings(tmp_path)
     assert settings.is_library_module(tmp_path / "pkg/m.py", "")
     assert settings.is_test_file(tmp_path / "tests/helpers.py")
+
+
+def test_code_list_options_split_on_commas_and_upper_case() -> None:
+    assert split_codes(["SPK1,dbx ", " tst", ","]) == ["SPK1", "DBX", "TST"]
+    assert split_codes([]) is None and split_codes(None) is None

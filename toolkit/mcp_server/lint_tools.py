@@ -21,26 +21,19 @@ UNTITLED = "untitled.py"
 JOBS = 1
 
 
-def _codes(values: Sequence[str] | None) -> list[str] | None:
-    """["SPK1,DBX", "tst"] -> ["SPK1", "DBX", "TST"], as the CLI reads --select."""
-    if not values:
-        return None
-    return [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
-
-
 def _one_input(path: str | None, source: str | None) -> None:
     if (path is None) == (source is None):
         raise ToolkitError("give either `path` (a file or folder) or `source` (Python text)")
 
 
 def _settings(start: Path, select: Any, extend_select: Any, ignore: Any) -> Any:
-    from codemods.settings import resolve_settings
+    from codemods.settings import resolve_settings, split_codes
 
     return resolve_settings(
         start,
-        select=_codes(select),
-        extend_select=_codes(extend_select),
-        ignore=_codes(ignore),
+        select=split_codes(select),
+        extend_select=split_codes(extend_select),
+        ignore=split_codes(ignore),
     )
 
 
