@@ -6,7 +6,9 @@ language server's "Generate test for NAME" action and the MCP `generate_tests` t
 - `discover_transforms(source, path)`: pure and fast (stdlib `ast`), runs nothing.
 - `plan_inputs(source, path)`: pure; the inferred columns, types and synthesized input rows.
 - `generate_tests(paths, ...)`: runs the transforms on local Spark in a worker subprocess
-  and writes (or, with `write=False`, only returns) the merged test files.
+  and writes (or, with `write=False`, only returns) the merged test files; its
+  `check_target(path)` callback may refuse a test file before any is written (the MCP tool
+  keeps every write inside the client's workspace with it).
 - `target_test_path(source, root=..., output_dir=...)`: where a module's tests go.
 
 Importing this package imports neither pyspark nor libcst.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import difflib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -25,7 +26,7 @@ from codemods.testgen.render import Case, Observation, build_case, generated_tes
 from codemods.testgen.runner import CharacterizationWorker
 from codemods.testgen.synthesis import synthesize_inputs
 from toolkit.errors import ToolkitError
-from toolkit.textio import UnreadableFileError, read_text_file, write_text_atomic
+from toolkit.textio import SourceFile, UnreadableFileError, read_text_file, write_text_atomic
 
 __all__ = ["FileChange", "GenerationReport", "Outcome", "generate_tests"]
 
@@ -212,10 +213,15 @@ def generate_tests(
     timeout: float = 60.0,
     write: bool = True,
     root: Path | None = None,
+    check_target: Callable[[Path], object] | None = None,
 ) -> GenerationReport:
     """Generate tests for the transforms in `paths` (files or folders).
 
     With `write=False` nothing is written (the report still holds each file's new text).
+    With `write`, `check_target` is called with every test module's path before any is
+    written: an exception it raises (e.g. a `ToolkitError` for a path outside the allowed
+    folders) refuses the write and nothing is written. A test module that changed on disk
+    while the transforms ran is refused the same way: the user's text wins.
     Raises `ToolkitError` for a path that does not exist, a module or target test file that
     does not parse, or a `functions` name that matches no transform.
     """
@@ -299,16 +305,34 @@ def generate_tests(
         before = targets[target]
         merged = merge_tests(before, [t for _, t in entries], path=target, header=_HEADER)
         if merged.changed:
-            if write:
-                like = read_text_file(target) if before is not None else None
-                write_text_atomic(target, merged.text, like=like)
             report.changes.append(FileChange(target, before, merged.text))
         for item, test in entries:
             status: Status = "written" if write else "would_write"
             if test.name in merged.already_present:
                 status = "exists"
             report.outcomes.append(Outcome(item.transform, status, test.name, target))
+    if write:
+        _write_changes(report.changes, check_target)
     order = {id(item.transform): i for i, item in enumerate(pending)}
     report.outcomes.sort(key=lambda o: order.get(id(o.transform), 0))
     report.seconds = time.monotonic() - started
     return report
+
+
+def _write_changes(
+    changes: list[FileChange], check_target: Callable[[Path], object] | None
+) -> None:
+    """Write every changed test module, or none when one is refused or was edited meanwhile."""
+    if check_target is not None:
+        for change in changes:
+            check_target(change.path)
+    current: dict[Path, SourceFile | None] = {}
+    for change in changes:
+        like = read_text_file(change.path) if change.path.is_file() else None
+        if (like.text if like is not None else None) != change.before:
+            raise ToolkitError(
+                f"{change.path}: changed while the tests were generated; nothing written"
+            )
+        current[change.path] = like
+    for change in changes:
+        write_text_atomic(change.path, change.after, like=current[change.path])

@@ -127,23 +127,21 @@ def generate_tests(
     out = None
     if output_dir is not None:
         out = workspace.resolve(output_dir, field="output_dir", must_exist=False)
+
+    def inside_workspace(path: Path) -> None:
+        workspace.resolve(str(path), field="test module", must_exist=False)
+
     try:
-        # Never written by the generator itself: each module is checked against the
-        # workspace first, then written below like the generator writes it.
         report = generate(
             resolved,
             output_dir=out,
             functions=set(functions or ()) or None,
             timeout=timeout,
-            write=False,
+            write=write,
+            check_target=inside_workspace,
         )
     except WorkerError as error:
         raise ToolkitError(f"local Spark could not run the transforms: {error}") from error
-    if write:
-        for change in report.changes:
-            workspace.resolve(str(change.path), field="test module", must_exist=False)
-        for change in report.changes:
-            _write_module(change.path, change.before, change.after)
     modules = [
         models.GeneratedModule(
             path=str(change.path),
@@ -153,7 +151,7 @@ def generate_tests(
         )
         for change in report.changes
     ]
-    outcomes = [_outcome(outcome, write=write) for outcome in report.outcomes]
+    outcomes = [_outcome(outcome) for outcome in report.outcomes]
     got = sum(outcome.got_test for outcome in report.outcomes)
     return models.GenerateTestsResult(
         modules=modules,
@@ -165,26 +163,13 @@ def generate_tests(
     )
 
 
-def _write_module(path: Path, before: str | None, after: str) -> None:
-    from toolkit.textio import read_text_file, write_text_atomic
-
-    like = read_text_file(path) if path.is_file() else None
-    current = like.text if like is not None else None
-    if current != before:  # edited since the tests were generated: the user's text wins
-        raise ToolkitError(f"{path}: changed while the tests were generated; nothing written")
-    write_text_atomic(path, after, like=like)
-
-
-def _outcome(outcome: Any, *, write: bool) -> models.TransformOutcome:
-    status = outcome.status
-    if write and status == "would_write":
-        status = "written"
+def _outcome(outcome: Any) -> models.TransformOutcome:
     transform = outcome.transform
     return models.TransformOutcome(
         transform=transform.qualname,
         path=str(transform.path),
         line=transform.line,
-        status=status,
+        status=outcome.status,
         test_name=outcome.test_name,
         test_path=str(outcome.test_path) if outcome.test_path is not None else None,
         reason=outcome.reason,
