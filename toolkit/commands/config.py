@@ -7,6 +7,14 @@ from pathlib import Path
 
 import click
 
+# Every subcommand reads the same folder the same way.
+_config_dir_option = click.option(
+    "--config-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="folder holding project.yaml (default: TOOLKIT_CONFIG_DIR, else the nearest config/)",
+)
+
 
 @click.group()
 def config() -> None:
@@ -22,12 +30,7 @@ def config() -> None:
     default="yaml",
     show_default=True,
 )
-@click.option(
-    "--config-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="folder holding project.yaml (default: TOOLKIT_CONFIG_DIR, else the nearest config/)",
-)
+@_config_dir_option
 def show(env: str | None, output_format: str, config_dir: Path | None) -> None:
     """Print the resolved config of one environment, secrets masked."""
     from toolkit.config import ConfigLoader, masked_config
@@ -43,12 +46,7 @@ def show(env: str | None, output_format: str, config_dir: Path | None) -> None:
 
 
 @config.command()
-@click.option(
-    "--config-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="folder holding project.yaml (default: TOOLKIT_CONFIG_DIR, else the nearest config/)",
-)
+@_config_dir_option
 @click.option(
     "--format",
     "output_format",
@@ -58,7 +56,12 @@ def show(env: str | None, output_format: str, config_dir: Path | None) -> None:
 )
 def validate(config_dir: Path | None, output_format: str) -> None:
     """Check every environment file; report all problems at once (exit 1 when any)."""
-    from toolkit.config import find_config_dir, list_environments, validate_config_dir
+    from toolkit.config import (
+        config_folder_of,
+        find_config_dir,
+        list_environments,
+        validate_config_dir,
+    )
 
     folder = config_dir if config_dir is not None else find_config_dir()
     problems = validate_config_dir(folder)
@@ -71,26 +74,17 @@ def validate(config_dir: Path | None, output_format: str) -> None:
             count = len(problems)
             click.echo(f"Found {count} problem{'s' if count != 1 else ''}.")
         else:
-            envs = ", ".join(list_environments(_config_folder(folder))) or "local"
+            envs = ", ".join(list_environments(config_folder_of(folder))) or "local"
             click.echo(f"Config is valid ({envs}).")
     if problems:
         raise SystemExit(1)
 
 
 @config.command()
-@click.option(
-    "--config-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="folder holding project.yaml (default: TOOLKIT_CONFIG_DIR, else the nearest config/)",
-)
+@_config_dir_option
 def envs(config_dir: Path | None) -> None:
     """List the environments that have a file."""
     from toolkit.config import find_config_dir, list_environments
 
     for name in list_environments(find_config_dir(config_dir)):
         click.echo(name)
-
-
-def _config_folder(folder: Path) -> Path:
-    return folder if (folder / "project.yaml").is_file() else folder / "config"

@@ -27,7 +27,7 @@ from toolkit.config.models import (
     check_identifier,
     quote_identifier,
 )
-from toolkit.config.validate import validate_config_dir
+from toolkit.config.validate import config_folder_of, validate_config_dir
 
 __all__ = [
     "SECRET_MASK",
@@ -45,6 +45,7 @@ __all__ = [
     "RetryConfig",
     "SparkConfig",
     "check_identifier",
+    "config_folder_of",
     "find_config_dir",
     "list_environments",
     "load_config",

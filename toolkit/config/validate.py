@@ -8,7 +8,16 @@ from pathlib import Path
 from toolkit.config.errors import ConfigNotFoundError, ConfigProblem
 from toolkit.config.loader import DEFAULT_ENV, PROJECT_FILE, list_environments, resolve
 
-__all__ = ["validate_config_dir"]
+__all__ = ["config_folder_of", "validate_config_dir"]
+
+
+def config_folder_of(path: str | os.PathLike[str]) -> Path:
+    """The config folder `path` names: itself, or its `config/` subfolder when only that holds
+    `project.yaml` (a project folder given where a config folder is expected)."""
+    folder = Path(path)
+    if not (folder / PROJECT_FILE).is_file() and (folder / "config" / PROJECT_FILE).is_file():
+        return folder / "config"
+    return folder
 
 
 def validate_config_dir(path: str | os.PathLike[str]) -> list[ConfigProblem]:
@@ -19,9 +28,7 @@ def validate_config_dir(path: str | os.PathLike[str]) -> list[ConfigProblem]:
     accepted (a developer machine rarely has production's variables) and `TOOLKIT__`
     overrides are ignored: this checks the files. An empty list means the config is valid.
     """
-    folder = Path(path)
-    if not (folder / PROJECT_FILE).is_file() and (folder / "config" / PROJECT_FILE).is_file():
-        folder = folder / "config"
+    folder = config_folder_of(path)
     if not (folder / PROJECT_FILE).is_file():
         if not folder.is_dir():
             message = "config folder does not exist"

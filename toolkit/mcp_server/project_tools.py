@@ -188,12 +188,11 @@ def validate_config(
     workspace: Workspace, *, config_dir: str | None = None
 ) -> models.ValidateConfigResult:
     """`toolkit config validate`: every problem of every environment at once."""
-    from toolkit.config import list_environments, validate_config_dir
+    from toolkit.config import config_folder_of, list_environments, validate_config_dir
 
     folder = _config_folder(workspace, config_dir)
     problems = validate_config_dir(folder)
-    if not (folder / "project.yaml").is_file() and (folder / "config" / "project.yaml").is_file():
-        folder = folder / "config"
+    folder = config_folder_of(folder)
     return models.ValidateConfigResult(
         config_dir=str(folder),
         valid=not problems,
