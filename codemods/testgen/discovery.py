@@ -129,8 +129,12 @@ def _params_of(func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> lis
     positional = [*args.posonlyargs, *args.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
     defaults += list(args.defaults)
+    signature = [(arg, default, False) for arg, default in zip(positional, defaults, strict=True)]
+    signature += [
+        (arg, default, True) for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    ]
     out: list[Param] = []
-    for arg, default in zip(positional, defaults, strict=True):
+    for arg, default, keyword_only in signature:
         annotation = _annotation_text(arg.annotation)
         out.append(
             Param(
@@ -138,17 +142,7 @@ def _params_of(func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> lis
                 annotation,
                 ast.unparse(default) if default is not None else None,
                 _is_dataframe_annotation(annotation),
-            )
-        )
-    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-        annotation = _annotation_text(arg.annotation)
-        out.append(
-            Param(
-                arg.arg,
-                annotation,
-                ast.unparse(default) if default is not None else None,
-                _is_dataframe_annotation(annotation),
-                keyword_only=True,
+                keyword_only=keyword_only,
             )
         )
     return out
