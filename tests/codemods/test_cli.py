@@ -14,20 +14,6 @@ import pytest
 
 from toolkit.cli import main
 
-JOB = """\
-from pyspark.sql import functions as F
-
-
-def late(orders):
-    return orders.filter(F.col("shipped_at") == None)
-
-
-def run(spark):
-    df = spark.table("main.sales.orders")
-    if df.count() == 0:
-        return
-    return df.collect()
-"""
 CLEAN = """\
 from pyspark.sql import functions as F
 
@@ -38,10 +24,10 @@ def late(orders):
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, orders_job: str) -> Path:
     (tmp_path / "pyproject.toml").write_text("[tool.toolkit]\n", encoding="utf-8")
     (tmp_path / "jobs").mkdir()
-    (tmp_path / "jobs" / "orders.py").write_text(JOB, encoding="utf-8")
+    (tmp_path / "jobs" / "orders.py").write_text(orders_job, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -136,10 +122,10 @@ def test_statistics_and_show_fixes(project, capsys):
     assert out.splitlines()[1].startswith("    fix (safe): ")
 
 
-def test_stdin_with_filename(project, capsys, monkeypatch):
+def test_stdin_with_filename(project, capsys, monkeypatch, orders_job):
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.StringIO(JOB))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(orders_job))
     code, out, _ = toolkit(capsys, "lint", "-", "--stdin-filename", "jobs/other.py")
     assert code == 1 and out.startswith("jobs/other.py:5:26: SPK101")
 
@@ -152,9 +138,9 @@ def test_output_file_and_json_format(project, capsys):
     assert findings[0]["path"] == "jobs/orders.py" and findings[0]["cell"] is None
 
 
-def test_fix_writes_keeping_crlf_bom_and_mode(project, capsys):
+def test_fix_writes_keeping_crlf_bom_and_mode(project, capsys, orders_job):
     target = project / "jobs" / "orders.py"
-    target.write_bytes(codecs.BOM_UTF8 + JOB.replace("\n", "\r\n").encode())
+    target.write_bytes(codecs.BOM_UTF8 + orders_job.replace("\n", "\r\n").encode())
     target.chmod(0o750)
     code, out, _ = toolkit(capsys, "fix", "jobs")
     assert code == 1  # SPK201 has no fix and remains
@@ -165,7 +151,7 @@ def test_fix_writes_keeping_crlf_bom_and_mode(project, capsys):
     data = target.read_bytes()
     assert data.startswith(codecs.BOM_UTF8)
     assert b'F.col("shipped_at").isNull()' in data
-    assert data.count(b"\r\n") == JOB.count("\n") and b"\n" not in data.replace(b"\r\n", b"")
+    assert data.count(b"\r\n") == orders_job.count("\n") and b"\n" not in data.replace(b"\r\n", b"")
     assert stat.S_IMODE(target.stat().st_mode) == 0o750
     assert toolkit(capsys, "fix", "jobs")[0] == 1  # nothing more to fix; SPK201 remains
     assert target.read_bytes() == data
@@ -182,8 +168,8 @@ def test_fix_diff_writes_nothing_and_exits_1(project, capsys):
     assert toolkit(capsys, "fix", "--diff")[0] == 0
 
 
-def test_fix_all_fixed_exits_0_unless_asked_to_fail_on_fix(project, capsys):
-    (project / "jobs" / "orders.py").write_text(JOB.replace("return df.collect()", "return"))
+def test_fix_all_fixed_exits_0_unless_asked_to_fail_on_fix(project, capsys, orders_job):
+    (project / "jobs" / "orders.py").write_text(orders_job.replace("return df.collect()", "return"))
     assert toolkit(capsys, "fix", "--unsafe-fixes", "--exit-non-zero-on-fix")[0] == 1
     assert toolkit(capsys, "fix", "--unsafe-fixes", "--exit-non-zero-on-fix")[0] == 0
 
@@ -258,7 +244,7 @@ def test_console_script_in_a_real_process(project):
     )
 
 
-def test_fix_never_overwrites_a_file_changed_while_fixing(project, capsys, monkeypatch):
+def test_fix_never_overwrites_a_file_changed_while_fixing(project, capsys, monkeypatch, orders_job):
     import codemods.engine
 
     target = project / "jobs" / "orders.py"
@@ -266,7 +252,7 @@ def test_fix_never_overwrites_a_file_changed_while_fixing(project, capsys, monke
 
     def fix_while_the_user_saves(*args, **kwargs):
         result = real_fix(*args, **kwargs)
-        target.write_text(JOB + "# saved by the editor meanwhile\n", encoding="utf-8")
+        target.write_text(orders_job + "# saved by the editor meanwhile\n", encoding="utf-8")
         return result
 
     monkeypatch.setattr(codemods.engine, "fix", fix_while_the_user_saves)
@@ -277,13 +263,13 @@ def test_fix_never_overwrites_a_file_changed_while_fixing(project, capsys, monke
     assert out.endswith("Found 3 problems (2 fixable).\n")
 
 
-def test_fix_from_stdin_prints_the_fixed_text_or_a_diff(project, capsys, monkeypatch):
+def test_fix_from_stdin_prints_the_fixed_text_or_a_diff(project, capsys, monkeypatch, orders_job):
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.StringIO(JOB))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(orders_job))
     code, out, err = toolkit(capsys, "fix", "-", "--stdin-filename", "jobs/other.py")
     assert code == 1  # SPK101 (unsafe here) and SPK201 remain
     assert "if df.isEmpty():" in out and "jobs/other.py:12:12: SPK201" in err
-    monkeypatch.setattr(sys, "stdin", io.StringIO(JOB))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(orders_job))
     code, out, _ = toolkit(capsys, "fix", "--diff", "-", "--stdin-filename", "jobs/other.py")
     assert code == 1 and "+    if df.isEmpty():\n" in out

@@ -28,20 +28,6 @@ GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "test@example.com",
     "PIP_DISABLE_PIP_VERSION_CHECK": "1",
 }
-JOB = """\
-from pyspark.sql import functions as F
-
-
-def late(orders):
-    return orders.filter(F.col("shipped_at") == None)
-
-
-def run(spark):
-    df = spark.table("main.sales.orders")
-    if df.count() == 0:
-        return
-    return df.collect()
-"""
 FIXABLE_ONLY = """\
 def run(spark):
     df = spark.table("main.sales.orders")
@@ -138,9 +124,9 @@ def stage(repo: Path, environment, files: dict[str, str]) -> list[str]:
     return list(files)
 
 
-def test_commit_is_blocked_by_findings_and_passes_when_clean(repo, environment):
+def test_commit_is_blocked_by_findings_and_passes_when_clean(repo, environment, orders_job):
     assert pre_commit(repo, environment, "install").returncode == 0
-    stage(repo, environment, {"jobs/orders.py": JOB})
+    stage(repo, environment, {"jobs/orders.py": orders_job})
     _git(repo, "add", ".pre-commit-config.yaml", "pyproject.toml", env=environment)
     blocked = _git(repo, "commit", "-m", "orders", env=environment)
     output = blocked.stdout + blocked.stderr
@@ -192,8 +178,8 @@ def test_notebooks_of_both_kinds_are_linted(repo, environment):
     assert "notebooks/explore.ipynb:cell 2:2:8: SPK201" in result.stdout
 
 
-def test_syntax_error_is_reported_without_hiding_other_findings(repo, environment):
-    files = stage(repo, environment, {"a/broken.py": "def f(:\n", "a/orders.py": JOB})
+def test_syntax_error_is_reported_without_hiding_other_findings(repo, environment, orders_job):
+    files = stage(repo, environment, {"a/broken.py": "def f(:\n", "a/orders.py": orders_job})
     result = pre_commit(repo, environment, "run", "toolkit-lint", "--files", *files)
     assert result.returncode == 1
     assert "a/broken.py:1:7: TK001 SyntaxError" in result.stdout
