@@ -5,24 +5,16 @@ from __future__ import annotations
 from codemods.engine.project import EMPTY_INDEX, ProjectIndex, index_for_options, project_index
 
 
-def _write_config(folder, *, bronze: str = "sales_bronze") -> None:
-    config = folder / "config"
-    config.mkdir(exist_ok=True)
-    (config / "project.yaml").write_text(
-        f"name: shop\ncatalog:\n  schemas:\n    bronze: {bronze}\n    gold: sales_gold\n"
-    )
-    (config / "local.yaml").write_text("catalog:\n  name: local\n")
-    (config / "dev.yaml").write_text("catalog:\n  name: dev_shop\n")
-
-
-def test_project_index_reads_every_environment_and_follows_changes(tmp_path) -> None:
-    _write_config(tmp_path)
+def test_project_index_reads_every_environment_and_follows_changes(
+    tmp_path, write_shop_config
+) -> None:
+    write_shop_config(tmp_path)
     index = project_index(tmp_path / "config")
     assert index.catalogs == {"local", "dev_shop"}
     assert index.layer_of("sales_bronze") == "bronze"
     assert index.environments == ("dev", "local")
     assert project_index(tmp_path / "config") is index  # cached
-    _write_config(tmp_path, bronze="raw_orders")
+    write_shop_config(tmp_path, bronze="raw_orders")
     changed = project_index(tmp_path / "config")
     assert (
         changed.layer_of("raw_orders") == "bronze" and "sales_bronze" not in changed.schema_layers
@@ -37,8 +29,8 @@ def test_project_index_of_a_missing_or_broken_config_is_empty(tmp_path) -> None:
     assert project_index(tmp_path / "config").is_empty
 
 
-def test_rule_options_name_the_index_or_its_folder(tmp_path) -> None:
-    _write_config(tmp_path)
+def test_rule_options_name_the_index_or_its_folder(tmp_path, write_shop_config) -> None:
+    write_shop_config(tmp_path)
     given = ProjectIndex(catalogs=frozenset({"main"}))
     assert index_for_options({"project-index": given}) is given
     assert index_for_options({"config-dir": str(tmp_path / "config")}).catalogs == {

@@ -46,22 +46,12 @@ def _found(source, path, settings, registry) -> list[str]:
     ]
 
 
-def _write_config(folder, *, bronze: str = "sales_bronze") -> None:
-    config = folder / "config"
-    config.mkdir(exist_ok=True)
-    (config / "project.yaml").write_text(
-        f"name: shop\ncatalog:\n  schemas:\n    bronze: {bronze}\n    gold: sales_gold\n"
-    )
-    (config / "local.yaml").write_text("catalog:\n  name: local\n")
-    (config / "dev.yaml").write_text("catalog:\n  name: dev_shop\n")
-
-
-def test_hardcoded_table_name_uses_the_resolvers_config_dir(tmp_path) -> None:
+def test_hardcoded_table_name_uses_the_resolvers_config_dir(tmp_path, write_shop_config) -> None:
     from codemods.engine import fix
     from codemods.rules import all_rules
     from codemods.settings import resolve_settings
 
-    _write_config(tmp_path)
+    write_shop_config(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.toolkit]\nselect = ["DBX207"]\n')
     job = tmp_path / "jobs" / "orders.py"
     source = 'orders = spark.table("dev_shop.sales_bronze.orders")\n'
@@ -116,13 +106,13 @@ def test_a_print_is_left_alone_when_logger_names_something_else() -> None:
     assert [d.code for d in found] == ["DBX206"] and found[0].fix is None
 
 
-def test_notebook_rules_through_the_lint_command(tmp_path) -> None:
+def test_notebook_rules_through_the_lint_command(tmp_path, write_shop_config) -> None:
     """The real `toolkit lint`: a source notebook's `%run` and cell count, a library module's
     rules, and the project's config read for DBX207."""
     import subprocess
     import sys
 
-    _write_config(tmp_path)
+    write_shop_config(tmp_path)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.toolkit]\nsrc = ["src"]\nmax-cells = 2\nselect = ["DBX"]\n'
     )
@@ -226,14 +216,14 @@ def test_input_file_name_fix_gives_each_rows_file_on_a_real_read(spark, tmp_path
 
 
 def test_hardcoded_table_name_fix_resolves_to_the_same_name_per_environment(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, write_shop_config
 ) -> None:
     """The DBX207 fix, run: in dev it names the table the literal named; in prod, prod's."""
     from codemods.engine import fix
     from codemods.engine.project import project_index
     from toolkit.config import ConfigLoader
 
-    _write_config(tmp_path)
+    write_shop_config(tmp_path)
     (tmp_path / "config" / "prod.yaml").write_text("catalog:\n  name: prod_shop\n")
     settings = LintSettings(
         enabled_codes=frozenset({"DBX207"}),
