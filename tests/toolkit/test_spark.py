@@ -141,19 +141,8 @@ def test_sessions_from_defaults_config_and_databricks(tmp_path):
     assert sorted(p.name for p in bare.iterdir()) == []
 
 
-HIDE_PYSPARK = """
-import importlib.abc, sys
-class HidePyspark(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "pyspark" or name.startswith("pyspark."):
-            raise ModuleNotFoundError(f"No module named {name!r}")
-        return None
-sys.meta_path.insert(0, HidePyspark())
-"""
-
-
-def test_missing_pyspark_is_a_clear_error(tmp_path):
-    code = HIDE_PYSPARK + textwrap.dedent("""
+def test_missing_pyspark_is_a_clear_error(tmp_path, hide_pyspark_source):
+    code = hide_pyspark_source + textwrap.dedent("""
         from toolkit.spark import get_spark
         try:
             get_spark()

@@ -8,18 +8,6 @@ from pathlib import Path
 
 import pytest
 
-CONFTEST_HIDING_PYSPARK = """
-import importlib.abc, sys
-
-class HidePyspark(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "pyspark" or name.startswith("pyspark."):
-            raise ModuleNotFoundError(f"No module named {name!r}")
-        return None
-
-sys.meta_path.insert(0, HidePyspark())
-"""
-
 
 def run_pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("TOOLKIT")}
@@ -61,8 +49,10 @@ def test_toolkit_config_follows_marker_and_option(tmp_path):
     assert "2 passed" in result.stdout
 
 
-def test_without_pyspark_plugin_loads_and_spark_fixture_names_the_extra(tmp_path):
-    (tmp_path / "conftest.py").write_text(CONFTEST_HIDING_PYSPARK, encoding="utf-8")
+def test_without_pyspark_plugin_loads_and_spark_fixture_names_the_extra(
+    tmp_path, hide_pyspark_source
+):
+    (tmp_path / "conftest.py").write_text(hide_pyspark_source, encoding="utf-8")
     (tmp_path / "test_it.py").write_text(
         "def test_plain():\n    assert True\n\n"
         "def test_needs_spark(spark):\n    spark.range(1).count()\n",
