@@ -85,16 +85,7 @@ def index_bindings(
         )
 
     def targets(scope, target: ast.AST, stmt: ast.AST, value, kind: str) -> None:
-        if isinstance(target, ast.Name):
-            if value is not None:
-                add(scope, target.id, "assign", target, stmt, value)
-            else:
-                add(scope, target.id, kind, target, stmt)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                targets(scope, element, stmt, None, kind)
-        elif isinstance(target, ast.Starred):
-            targets(scope, target.value, stmt, None, kind)
+        _add_targets(add, scope, target, stmt, value, kind)
 
     for node in binders:
         scope = enclosing_scope(node)
@@ -134,6 +125,21 @@ def index_bindings(
         elif node_type is ast.ExceptHandler and node.name:
             add(scope, node.name, "other", node, node)
     return index
+
+
+def _add_targets(add, scope, target: ast.AST, stmt: ast.AST, value, kind: str) -> None:
+    # A module function, not a closure calling itself: a recursive closure is a reference
+    # cycle, which kept the whole tree alive after `lint()` until the cyclic collector ran.
+    if isinstance(target, ast.Name):
+        if value is not None:
+            add(scope, target.id, "assign", target, stmt, value)
+        else:
+            add(scope, target.id, kind, target, stmt)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            _add_targets(add, scope, element, stmt, None, kind)
+    elif isinstance(target, ast.Starred):
+        _add_targets(add, scope, target.value, stmt, None, kind)
 
 
 def _add_parameters(add, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:

@@ -192,9 +192,6 @@ class SparkFunctionShadowsBuiltin(Rule):
         ),
     ]
 
-    def __init__(self) -> None:
-        self._fixes: dict[int, Fix | None] = {}
-
     def check(self, node: ast.ImportFrom, ctx: RuleContext) -> None:
         if node.level != 0 or node.module != _FUNCTIONS_MODULE:
             return
@@ -202,26 +199,25 @@ class SparkFunctionShadowsBuiltin(Rule):
         shadowing = [
             alias for alias in node.names if alias.asname is None and alias.name in _BUILTINS
         ]
+        if not star and not shadowing:
+            return
+        # One fix for the whole import, shared by its findings. Kept in a local, not on the
+        # rule: a fix held by the rule would hold the context holding the rule (a cycle).
+        fix = _qualifying_fix(node, ctx)
         if star:
             ctx.report(
                 node,
                 "`import *` from `pyspark.sql.functions` shadows built-ins such as `sum`, "
                 "`min`, `max`, `abs`, `round`",
-                fix=self._fix(node, ctx),
+                fix=fix,
             )
             return
         for alias in shadowing:
             ctx.report(
                 alias,
                 f"`{alias.name}` from `pyspark.sql.functions` shadows the built-in `{alias.name}`",
-                fix=self._fix(node, ctx),
+                fix=fix,
             )
-
-    def _fix(self, node: ast.ImportFrom, ctx: RuleContext) -> Fix | None:
-        key = id(node)
-        if key not in self._fixes:
-            self._fixes[key] = _qualifying_fix(node, ctx)
-        return self._fixes[key]
 
 
 def _qualifying_fix(node: ast.ImportFrom, ctx: RuleContext) -> Fix | None:
