@@ -45,10 +45,7 @@ class FileContext:
         parent links (each type sorted on first request): the engine has already visited
         every node, so no rule needs `ast.walk` over the tree again."""
         if self._by_type is None:
-            by_type: dict[type, list[ast.AST]] = {type(self.tree): [self.tree]}
-            for node in self._parents:
-                by_type.setdefault(type(node), []).append(node)
-            self._by_type = by_type
+            self._by_type = _index_by_type(self.tree, self._parents)
             self._sorted: set[type] = set()
             self._by_types: dict[tuple[type, ...], list[ast.AST]] = {}
         for node_type in types:
@@ -190,6 +187,29 @@ class RuleContext:
                 url=rule.url(),
             )
         )
+
+
+def _index_by_type(tree: ast.Module, parents: dict[ast.AST, ast.AST]) -> dict[type, list[ast.AST]]:
+    """The file's nodes by class, each class in document order but for nodes at the same
+    position, which the sort by position keeps in this order: an ancestor before its
+    descendants, siblings in field order (the parts of an f-string share one position).
+
+    The walk records each node's children together, last child first (it pushes them on a
+    stack); reversing each such run gives the children in field order.
+    """
+    by_type: dict[type, list[ast.AST]] = {type(tree): [tree]}
+    run: list[ast.AST] = []
+    run_parent = None
+    for node, parent in parents.items():
+        if parent is not run_parent:
+            for child in reversed(run):
+                by_type.setdefault(type(child), []).append(child)
+            run = []
+            run_parent = parent
+        run.append(node)
+    for child in reversed(run):
+        by_type.setdefault(type(child), []).append(child)
+    return by_type
 
 
 def _source_order(node: ast.AST) -> tuple[int, int]:

@@ -174,20 +174,11 @@ def nodes_of_type(ctx: RuleContext, *types: type[ast.AST]) -> list[ast.AST]:
     """Every node of `types` in the file, in source order.
 
     For rules that first test the whole text with a cheap search (`"hive_metastore" in
-    source`) and look at nodes only when it matches: most files never pay for the walk, and
-    the engine does not call the rule once per string literal. The walk is shared by the
-    rules of one file.
+    source`) and look at nodes only when it matches: most files never pay for the lookup, and
+    the engine does not call the rule once per string literal. The nodes come from the
+    engine's index of its own walk (`ctx.nodes`), not from another walk of the tree.
     """
-    file = ctx._file
-    by_type = getattr(file, "_dbx_nodes_by_type", None)
-    if by_type is None:
-        by_type = {}
-        for node in ast.walk(ctx.tree):
-            by_type.setdefault(type(node), []).append(node)
-        file._dbx_nodes_by_type = by_type
-    found = [node for node_type in types for node in by_type.get(node_type, ())]
-    found.sort(key=lambda node: (node.lineno, node.col_offset))
-    return found
+    return ctx.nodes(*types)
 
 
 def lowered_source(ctx: RuleContext) -> str:
