@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import difflib
+import os
 import shutil
 import sys
 import time
@@ -169,9 +170,11 @@ async def session(project: Path, file: Path, server_cwd: Path) -> None:
     toolkit = shutil.which("toolkit")
     if toolkit is None:
         raise DemoFailure("`toolkit` is not on PATH")
+    if not project.is_dir() or not file.is_file():
+        raise DemoFailure(f"{project} must be a folder and {file} a file in it")
     text = file.read_text(encoding="utf-8")
     uri = file.resolve().as_uri()
-    shown = file.resolve().relative_to(project.resolve()).as_posix()
+    shown = Path(os.path.relpath(file.resolve(), project.resolve())).as_posix()
     client = EditorClient()
     print("$ toolkit lsp    # started by the editor, spoken to over stdin/stdout")
     await client.start_io(toolkit, "lsp", cwd=str(server_cwd))

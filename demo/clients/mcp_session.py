@@ -14,6 +14,7 @@ import argparse
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,8 @@ async def session(workspace: Path, file: str, rule: str) -> None:
     toolkit = shutil.which("toolkit")
     if toolkit is None:
         raise DemoFailure("`toolkit` is not on PATH")
+    if not workspace.is_dir():
+        raise DemoFailure(f"{workspace}: no such folder")
     workspace = workspace.resolve()
 
     async def list_roots(*_: Any) -> ListRootsResult:
@@ -119,13 +122,27 @@ def main() -> int:
 
     try:
         anyio.run(bounded)
-    except DemoFailure as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except TimeoutError:
-        print(f"error: the session took over {SESSION_SECONDS:.0f} s", file=sys.stderr)
-        return 1
+    except Exception as error:
+        # The SDK's task groups wrap what the session raised in an exception group.
+        leaves = list(_leaves(error))
+        failure = next((leaf for leaf in leaves if isinstance(leaf, DemoFailure)), None)
+        if failure is not None:
+            print(f"error: {failure}", file=sys.stderr)
+            return 1
+        if any(isinstance(leaf, TimeoutError) for leaf in leaves):
+            print(f"error: the session took over {SESSION_SECONDS:.0f} s", file=sys.stderr)
+            return 1
+        raise  # anything else is a bug: its traceback is the report
     return 0
+
+
+def _leaves(error: BaseException) -> Iterator[BaseException]:
+    nested = getattr(error, "exceptions", None)  # an ExceptionGroup
+    if nested is None:
+        yield error
+        return
+    for inner in nested:
+        yield from _leaves(inner)
 
 
 if __name__ == "__main__":
