@@ -263,6 +263,11 @@ class TransformWithoutTest(Rule):
             return
         if _is_private_module(ctx.path):
             return
+        # Without project facts (`names_in_tests_for_options` is None) the rule is silent:
+        # known before any transform is looked for.
+        options = ctx.options
+        if not isinstance(options.get("names-in-tests"), NamesInTests) and not options.get("tests"):
+            return
         imports = _module_imports(ctx.tree)
         if not any(name.split(".")[0] == "pyspark" for name in imports.values()):
             return
