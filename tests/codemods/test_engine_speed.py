@@ -5,7 +5,10 @@ CPU time (not wall time) is measured, interleaved, so other processes on a busy 
 disturb the ratio as little as possible. `lint()` pauses the cyclic garbage collector while it
 runs; to compare like with like, both sides are measured with the collector paused (the
 stricter comparison: with the collector on, `ast.parse` alone is about 30% slower). The
-assertion keeps headroom over the target for noise; the figures print with `pytest -s`.
+assertion is the target itself. Contention on a busy machine slows the rules' pointer-chasing
+Python more than the C parser, so a round over the target is measured again, up to three
+rounds in all: a real regression is over in every round, a noisy round rarely twice. The
+figures print with `pytest -s`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import pytest
 from codemods.engine import lint
 
 TARGET_RATIO = 2.5
-ASSERTED_RATIO = 3.5  # headroom for shared CI machines; a real regression is far above this
+ROUNDS = 3  # at most: a round within the target ends the test
 
 
 def pyspark_module(lines: int = 2000) -> str:
@@ -68,12 +71,16 @@ def test_lint_costs_a_small_multiple_of_ast_parse() -> None:
     source = pyspark_module()
     findings = lint(source, "bench.py")  # warm: registry loaded, rule modules imported
     assert any(d.code == "SPK205" for d in findings)
-    parse, linted = median_cpu_seconds(
-        20, lambda: ast.parse(source), lambda: lint(source, "bench.py")
-    )
-    ratio = linted / parse
-    print(
-        f"\n2,000-line file: ast.parse {parse * 1000:.1f} ms, lint {linted * 1000:.1f} ms, "
-        f"ratio {ratio:.2f} (target {TARGET_RATIO})"
-    )
-    assert ratio < ASSERTED_RATIO
+    ratios = []
+    for _ in range(ROUNDS):
+        parse, linted = median_cpu_seconds(
+            20, lambda: ast.parse(source), lambda: lint(source, "bench.py")
+        )
+        ratios.append(linted / parse)
+        print(
+            f"\n2,000-line file: ast.parse {parse * 1000:.1f} ms, lint {linted * 1000:.1f} ms, "
+            f"ratio {ratios[-1]:.2f} (target {TARGET_RATIO}; median of 20, CPU time)"
+        )
+        if ratios[-1] <= TARGET_RATIO:
+            break
+    assert min(ratios) <= TARGET_RATIO, f"lint / ast.parse over {ROUNDS} rounds: {ratios}"
