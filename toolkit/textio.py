@@ -94,7 +94,9 @@ def write_text_atomic(
 
     With `like`, the encoding, BOM, line ending and mode of that earlier read are kept.
     """
-    path = Path(path)
+    # Write through a symbolic link to the file it names, as an editor does: renaming over the
+    # link itself would replace the link with a regular file and leave its target unchanged.
+    path = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
     if like is not None:
         encoding, newline = like.encoding, like.newline
         mode = like.mode if mode is None else mode

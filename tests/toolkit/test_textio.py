@@ -37,3 +37,13 @@ def test_binary_and_non_utf8_files_are_refused_with_the_reason(tmp_path):
         read_text_file(binary)
     with pytest.raises(UnreadableFileError, match="not valid utf-8"):
         read_text_file(latin)
+
+
+def test_writing_through_a_symlink_changes_its_target_and_keeps_the_link(tmp_path):
+    target = tmp_path / "target.py"
+    target.write_text("a = 1\n")
+    link = tmp_path / "link.py"
+    link.symlink_to(target)
+    write_text_atomic(link, "a = 2\n", like=read_text_file(link))
+    assert link.is_symlink()
+    assert target.read_text() == "a = 2\n"
