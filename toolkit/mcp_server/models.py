@@ -1,7 +1,7 @@
 """The structured results of the MCP tools: pydantic models, so each tool publishes an output
 JSON schema and returns `structuredContent` a client can rely on.
 
-The finding models are the JSON shape of INTERFACES.md (`toolkit lint --format json`), field
+The finding models are the JSON shape of `toolkit lint --format json` (docs/cli.md), field
 for field: an assistant reading MCP output and a CI job reading the JSON report see one format.
 """
 

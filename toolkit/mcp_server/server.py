@@ -75,7 +75,7 @@ def _user_errors(function: _Function) -> _Function:
 
 
 class Answers(BaseModel):
-    """Scaffold answers (INTERFACES.md); keys left out take their defaults."""
+    """Scaffold answers (the keys of docs/scaffold.md); keys left out take their defaults."""
 
     model_config = ConfigDict(extra="allow")
 
