@@ -51,7 +51,14 @@ def _run_command(
     exit_non_zero_on_fix: bool = False,
 ) -> int:
     from codemods.discovery import discover_files
-    from codemods.runner import RunOptions, run, run_text
+    from codemods.runner import (
+        FileResult,
+        RunOptions,
+        display_path,
+        registry_pairs,
+        run,
+        run_stdin,
+    )
     from codemods.settings import resolve_settings, split_codes
 
     settings = resolve_settings(
@@ -69,12 +76,24 @@ def _run_command(
         # `fix` computes edits anyway; text output of `lint` only needs fix titles.
         need_edits=mode == "fix" or output_format in ("json", "sarif"),
     )
-    if list(paths) == ["-"]:
-        text = sys.stdin.read()
-        result, fixed_text = run_text(text, stdin_filename or "stdin.py", settings, options=options)
+    # Like ruff: `--stdin-filename` without paths means standard input, as `-` does.
+    if list(paths) == ["-"] or (stdin_filename is not None and not paths):
+        data = sys.stdin.buffer.read()
+        filename = stdin_filename or "stdin.py"
+        force = settings.force_exclude if force_exclude is None else force_exclude
+        if force and stdin_filename is not None and _excluded(stdin_filename, settings):
+            # Editors pipe every buffer: an excluded file has no findings and stays as it is.
+            settings.validate_codes(code for code, _ in registry_pairs())
+            result, fixed_data = FileResult(display_path(filename)), data
+        else:
+            result, fixed_data = run_stdin(data, filename, settings, options=options)
         results = [result]
         if mode == "fix" and not diff:
-            sys.stdout.write(fixed_text)  # the fixed source, as ruff does; findings to stderr
+            # The fixed source, as ruff does, with the input's BOM and line endings kept;
+            # the findings go to standard error.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(fixed_data)
+            sys.stdout.buffer.flush()
             output_file = output_file or Path("/dev/stderr")
     else:
         if "-" in paths:
@@ -117,6 +136,12 @@ def _run_command(
     else:
         status = 1 if findings or (exit_non_zero_on_fix and changed) else 0
     return 0 if exit_zero else status
+
+
+def _excluded(filename: str, settings: Any) -> bool:
+    from codemods.discovery import is_excluded
+
+    return is_excluded(filename, settings)
 
 
 def _report(

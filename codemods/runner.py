@@ -9,6 +9,7 @@ file contains stops the run: every other file is still linted.
 from __future__ import annotations
 
 import ast
+import codecs
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -144,6 +145,45 @@ def run_text(
         result.diff = _unified_diff(text, fixed_text, shown)
     result.findings = settled(result.findings, need_edits=options.need_edits)
     return result, fixed_text
+
+
+def run_stdin(
+    data: bytes, filename: str, settings: Settings, *, options: RunOptions
+) -> tuple[FileResult, bytes]:
+    """Lint or fix the bytes of standard input as if they were the file `filename`.
+
+    Decoded exactly as a file is (BOM, CRLF, TK002 for bytes that are not UTF-8 text); the
+    fixed text comes back as bytes with the input's own BOM and line endings.
+    """
+    shown = display_path(filename)
+    source = decode_source(data, filename)
+    if isinstance(source, str):
+        pairs = registry_pairs()
+        settings.validate_codes(code for code, _ in pairs)
+        return FileResult(shown, [unreadable(shown, source)]), data
+    result, fixed_text = run_text(source.text, filename, settings, options=options)
+    if not result.changed:
+        return result, data
+    payload = source.restore_newlines(fixed_text).encode(source.encoding)
+    return result, (codecs.BOM_UTF8 if source.bom else b"") + payload
+
+
+def decode_source(data: bytes, filename: str) -> Any:
+    """`data` as a `SourceFile` decoded like `read_text_file` does, or why it cannot be."""
+    # `read_text_file` is the one decoder; give it the bytes through a private temporary file
+    # so standard input and files can never be decoded differently.
+    import tempfile
+
+    from toolkit.textio import SourceFile, UnreadableFileError, read_text_file
+
+    with tempfile.TemporaryDirectory(prefix="toolkit-stdin-") as folder:
+        temporary = Path(folder) / (Path(filename).name or "stdin.py")
+        temporary.write_bytes(data)
+        try:
+            read = read_text_file(temporary)
+        except UnreadableFileError as error:
+            return error.reason
+    return SourceFile(Path(filename), read.text, read.encoding, read.bom, read.newline, None)
 
 
 # ---- one file --------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def test_statistics_and_show_fixes(project, capsys):
 def test_stdin_with_filename(project, capsys, monkeypatch, orders_job):
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.StringIO(orders_job))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(orders_job.encode())))
     code, out, _ = toolkit(capsys, "lint", "-", "--stdin-filename", "jobs/other.py")
     assert code == 1 and out.startswith("jobs/other.py:5:26: SPK101")
 
@@ -266,10 +266,10 @@ def test_fix_never_overwrites_a_file_changed_while_fixing(project, capsys, monke
 def test_fix_from_stdin_prints_the_fixed_text_or_a_diff(project, capsys, monkeypatch, orders_job):
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.StringIO(orders_job))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(orders_job.encode())))
     code, out, err = toolkit(capsys, "fix", "-", "--stdin-filename", "jobs/other.py")
     assert code == 1  # SPK101 (unsafe here) and SPK201 remain
     assert "if df.isEmpty():" in out and "jobs/other.py:12:12: SPK201" in err
-    monkeypatch.setattr(sys, "stdin", io.StringIO(orders_job))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(orders_job.encode())))
     code, out, _ = toolkit(capsys, "fix", "--diff", "-", "--stdin-filename", "jobs/other.py")
     assert code == 1 and "+    if df.isEmpty():\n" in out
