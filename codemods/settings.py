@@ -45,6 +45,9 @@ RuleMeta = tuple[str, bool]  # (code, opt_in)
 COMPUTE_KINDS = ("serverless", "shared", "dedicated")
 # Codes the engine itself emits; always on, whatever the selection says.
 RESERVED_CODES = frozenset({"TK001", "TK002", "TK999"})
+# Engine codes that are off unless selected, like ruff's RUF100: unused suppressions.
+UNUSED_NOQA_CODE = "TK100"
+OPT_IN_ENGINE_CODES = frozenset({UNUSED_NOQA_CODE})
 # Like ruff's defaults: tool caches, virtualenvs, build output and vendored trees.
 DEFAULT_EXCLUDE = (
     ".bzr",
@@ -217,7 +220,10 @@ class Settings:
         cached = self._per_file_cache.get(key)
         if cached is None:
             cached = frozenset(
-                code for code in base if code.startswith("TK") or not _matches(code, ignored)
+                code
+                for code in base
+                if (code.startswith("TK") and code not in OPT_IN_ENGINE_CODES)
+                or not _matches(code, ignored)
             )
             self._per_file_cache[key] = cached
         return cached
@@ -291,7 +297,7 @@ class Settings:
 
     def validate_codes(self, known_codes: Iterable[str]) -> None:
         """Raise `ToolkitError` naming any selector that matches none of `known_codes`."""
-        known = tuple(known_codes) + tuple(RESERVED_CODES)
+        known = tuple(known_codes) + tuple(RESERVED_CODES) + tuple(OPT_IN_ENGINE_CODES)
         sources: list[tuple[str, tuple[str, ...]]] = [
             ("select", self.select or ()),
             ("extend-select", self.extend_select),
@@ -327,8 +333,10 @@ class Settings:
         """The engine's per-file `LintSettings` for `path` with contents `text`."""
         from codemods.engine.options import LintSettings
 
+        enabled = self.enabled_codes(path, all_codes)
         return LintSettings(
-            enabled_codes=self.enabled_codes(path, all_codes),
+            enabled_codes=enabled,
+            report_unused_noqa=UNUSED_NOQA_CODE in enabled,
             compute=self.compute,
             library_module=self.is_library_module(path, text),
             test_file=self.is_test_file(path),
@@ -370,9 +378,16 @@ def _select(
     ignore: Sequence[str],
     dedicated: bool,
 ) -> frozenset[str]:
-    """Apply INTERFACES.md's selection order: default or select, + extend-select, - ignore."""
+    """Apply the selection order of docs/configuration.md: the default set or `select`, plus
+    `extend-select`, minus `ignore`."""
     enabled: set[str] = set()
     chosen = tuple(select or ()) + tuple(extend_select)
+    for code in OPT_IN_ENGINE_CODES:
+        # Only by name or a TK prefix (not by ALL): a report on the suppressions themselves is
+        # asked for on purpose. `ignore` still wins.
+        named = any(selector != "ALL" and code.startswith(selector) for selector in chosen)
+        if named and not _matches(code, ignore):
+            enabled.add(code)
     for code, opt_in in registry:
         if code.startswith("TK"):
             enabled.add(code)

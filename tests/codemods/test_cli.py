@@ -273,3 +273,24 @@ def test_fix_from_stdin_prints_the_fixed_text_or_a_diff(project, capsys, monkeyp
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(orders_job.encode())))
     code, out, _ = toolkit(capsys, "fix", "--diff", "-", "--stdin-filename", "jobs/other.py")
     assert code == 1 and "+    if df.isEmpty():\n" in out
+
+
+def test_extend_select_tk100_reports_unused_noqa(project, capsys):
+    (project / "jobs" / "quiet.py").write_text(
+        "import os  # noqa: SPK101\nSEP = os.sep  # noqa: E501\n", encoding="utf-8"
+    )
+    code, out, _ = toolkit(capsys, "lint", "--no-cache", "jobs/quiet.py")
+    assert code == 0, out
+    code, out, err = toolkit(
+        capsys, "lint", "--no-cache", "--extend-select", "TK100", "jobs/quiet.py"
+    )
+    assert code == 1, err
+    assert out.splitlines()[0] == (
+        "jobs/quiet.py:1:12: TK100 Unused `noqa` code `SPK101`: nothing to suppress here"
+    )
+    assert "E501" not in out  # ruff's codes are ruff's business
+    (project / "pyproject.toml").write_text(
+        '[tool.toolkit]\nextend-select = ["TK100"]\n', encoding="utf-8"
+    )
+    code, out, _ = toolkit(capsys, "lint", "--no-cache", "jobs/quiet.py")
+    assert code == 1 and "TK100" in out

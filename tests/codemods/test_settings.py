@@ -316,3 +316,25 @@ def test_settings_built_directly_have_the_defaults(tmp_path: Path) -> None:
 def test_code_list_options_split_on_commas_and_upper_case() -> None:
     assert split_codes(["SPK1,dbx ", " tst", ","]) == ["SPK1", "DBX", "TST"]
     assert split_codes([]) is None and split_codes(None) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "cli", "reported"),
+    [
+        ("", {}, False),
+        ('select = ["ALL"]', {}, False),
+        ('extend-select = ["TK100"]', {}, True),
+        ('select = ["SPK1", "TK100"]', {}, True),
+        ("", {"extend_select": ["TK100"]}, True),
+        ("", {"select": ["TK1"]}, True),
+        ('extend-select = ["TK100"]', {"ignore": ["TK100"]}, False),
+    ],
+)
+def test_unused_noqa_tk100_is_opt_in_and_reaches_the_engine(
+    tmp_path: Path, body: str, cli: dict, reported: bool
+) -> None:
+    write_pyproject(tmp_path, body)
+    settings = resolve_settings(tmp_path, **cli)
+    per_file = settings.lint_settings_for(tmp_path / "pkg" / "mod.py", "x = 1\n", REGISTRY)
+    assert per_file.report_unused_noqa is reported
+    assert ("TK100" in codes(settings)) is reported
