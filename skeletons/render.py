@@ -104,16 +104,41 @@ def _inside(target: Path, relative: PurePosixPath) -> Path:
     return path
 
 
+def _blocking_parent(path: Path, target: Path) -> Path | None:
+    """The first folder on the way from `target` to `path` that exists but is not a folder."""
+    for parent in [*reversed(path.parents)]:
+        if parent != target and target not in parent.parents:
+            continue
+        if parent.exists() and not parent.is_dir():
+            return parent
+    return None
+
+
 def write_files(
     files: Mapping[PurePosixPath, str], target: Path, *, keep_existing: bool = False
 ) -> WriteReport:
     """Write `files` under `target`, each through `write_text_atomic`.
 
     An existing file is never overwritten: it is an error, or with `keep_existing` it is left
-    as it is and reported in `WriteReport.kept`. Every path is checked before the first write.
+    as it is and reported in `WriteReport.kept`. Every path is checked before the first write,
+    so a conflict (an existing file, a folder where a file goes, a file where a folder goes)
+    writes nothing.
     """
     target = target.resolve()
+    if target.exists() and not target.is_dir():
+        raise ToolkitError(f"cannot write into {target}: it is a file, not a folder")
     planned = [(relative, _inside(target, relative)) for relative in files]
+    blocked: list[str] = []
+    for relative, path in planned:
+        parent = _blocking_parent(path, target)
+        if parent is not None:
+            blocked.append(f"{parent} is a file, but {relative} needs it to be a folder")
+        elif path.is_dir():
+            blocked.append(f"{path} is a folder, but {relative} is a file of the template")
+    if blocked:
+        unique = list(dict.fromkeys(blocked))
+        more = f" (and {len(unique) - 3} more)" if len(unique) > 3 else ""
+        raise ToolkitError(f"cannot write into {target}: " + "; ".join(unique[:3]) + more)
     report = WriteReport()
     existing = [path for _, path in planned if path.exists() or path.is_symlink()]
     if existing and not keep_existing:

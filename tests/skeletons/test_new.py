@@ -174,3 +174,16 @@ def test_a_long_import_is_wrapped_as_ruff_formats_it(tmp_path):
         text=True,
     )
     assert check.returncode == 0, check.stdout
+
+
+def test_new_transform_with_a_file_where_its_test_folder_goes_writes_nothing(project, capsys):
+    tests_folder = project / "tests/shop/transforms"
+    for child in tests_folder.iterdir():
+        child.unlink()
+    tests_folder.rmdir()
+    tests_folder.write_text("")
+    assert main(["new", "transform", "t9", "--project", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "tests/shop/transforms is a file" in err
+    assert "Traceback" not in err
+    assert not (project / "src/shop/transforms/t9.py").exists()

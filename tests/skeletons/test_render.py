@@ -44,3 +44,21 @@ def test_nothing_is_written_outside_the_target(tmp_path):
         write_files({PurePosixPath("../escape.txt"): "x"}, target)
     assert not (tmp_path / "escape.txt").exists()
     assert not Path(target).exists()
+
+
+def test_a_file_where_a_folder_goes_is_refused_before_any_write(tmp_path):
+    (tmp_path / "src").write_text("mine")
+    files = {PurePosixPath("a.txt"): "new a", PurePosixPath("src/pkg/b.py"): "new b"}
+    for keep_existing in (False, True):
+        with pytest.raises(ToolkitError, match=r"src is a file, but src/pkg/b.py needs it"):
+            write_files(files, tmp_path, keep_existing=keep_existing)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+    assert (tmp_path / "src").read_text() == "mine"
+
+
+def test_a_folder_where_a_file_goes_is_refused_even_when_keeping_existing(tmp_path):
+    (tmp_path / "b.txt").mkdir()
+    files = {PurePosixPath("a.txt"): "new a", PurePosixPath("b.txt"): "new b"}
+    with pytest.raises(ToolkitError, match=r"b.txt is a folder, but b.txt is a file"):
+        write_files(files, tmp_path, keep_existing=True)
+    assert not (tmp_path / "a.txt").exists()

@@ -96,3 +96,14 @@ def test_prompts_take_defaults_and_reask_a_bad_answer(tmp_path):
     assert recorded["answers"]["include_samples"] is False
     assert recorded["answers"]["ci"] == "none"
     assert not (tmp_path / "prompted/.github").exists()
+
+
+def test_force_with_a_file_where_a_folder_goes_writes_nothing(tmp_path, capsys):
+    package = tmp_path / "my-data-project" / "src" / "my_data_project"
+    package.parent.mkdir(parents=True)
+    package.touch()
+    assert scaffold("--no-input", "-o", str(tmp_path), "--force") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "src/my_data_project is a file" in err
+    written = [p for p in (tmp_path / "my-data-project").rglob("*") if p.is_file()]
+    assert written == [package]
