@@ -32,6 +32,8 @@ __all__ = [
     "Magic",
     "NotebookError",
     "NotebookView",
+    "blank_lines",
+    "cell_line_spans",
     "is_databricks_notebook",
     "notebook_view",
     "parse_ipynb",
@@ -177,6 +179,42 @@ def notebook_view(path: Path | str, text: str) -> NotebookView | None:
     if is_databricks_notebook(text):
         return parse_source_notebook(text)
     return None
+
+
+def cell_line_spans(python_text: str, view: NotebookView) -> dict[int, range]:
+    """Per cell number, the lines (1-based) of the Python text that hold the cell.
+
+    For `.ipynb` from the line map; for source notebooks the lines between two separators
+    (the header and the `# COMMAND ----------` lines belong to no cell).
+    """
+    spans: dict[int, range] = {}
+    if view.line_map:
+        for line, (cell, _) in enumerate(view.line_map, start=1):
+            first = spans[cell].start if cell in spans else line
+            spans[cell] = range(first, line + 1)
+        return spans
+    lines = _split_lines(python_text)
+    start, number = 1, 1
+    for index in range(1, len(lines) + 1):
+        if index == len(lines) or _content(lines[index]).rstrip() == CELL_SEPARATOR:
+            spans[number] = range(start + 1, index + 1)  # 0-based [start, index) as lines
+            start, number = index + 1, number + 1
+    return spans
+
+
+def blank_lines(
+    python_text: str, *, keep: range | None = None, drop: set[int] = frozenset()
+) -> str:
+    """`python_text` with lines emptied (their endings kept, so every position stays put):
+    every line outside `keep` when given, and every line in `drop`."""
+    lines = _split_lines(python_text)
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if (keep is not None and number not in keep) or number in drop:
+            out.append(_ending(line))
+        else:
+            out.append(line)
+    return "".join(out)
 
 
 # ---- Databricks source notebooks ---------------------------------------------------------

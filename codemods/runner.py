@@ -272,6 +272,14 @@ class _Job:
         from codemods.engine import fix, lint
 
         diagnostics = lint(python_text, shown, per_file)
+        by_cell = None
+        if any(d.code == "TK001" for d in diagnostics):
+            by_cell = _lint_cell_by_cell(python_text, path, shown, per_file, notebook)
+        if by_cell is not None:
+            result = FileResult(shown, mapped_findings(by_cell, shown, notebook))
+            if self.options.mode == "fix" and any(self._wanted_fix(d) for d in by_cell):
+                result.refused = "a cell does not parse (TK001); fix it first"
+            return result, text
         result = FileResult(shown, mapped_findings(diagnostics, shown, notebook))
         if self.options.mode != "fix" or not any(self._wanted_fix(d) for d in diagnostics):
             return result, text
@@ -303,6 +311,50 @@ class _Job:
 
 
 _TOP = Position(1, 1)
+
+
+def _lint_cell_by_cell(
+    python_text: str, path: str, shown: str, per_file: Any, notebook: Any
+) -> list[Diagnostic] | None:
+    """A notebook whose Python text does not parse, linted without the cells that do not
+    parse on their own: one TK001 per such cell, and the other cells' findings (together, so
+    an import in one cell still counts in the next). None when not a notebook, or when no
+    single cell is to blame. Every text keeps the notebook's line numbers, so findings map to
+    cells as usual."""
+    from codemods.engine import lint
+    from codemods.notebooks import (
+        blank_lines,
+        cell_line_spans,
+        is_databricks_notebook,
+        parse_source_notebook,
+    )
+
+    if notebook is not None:
+        view = notebook.view
+    elif path.endswith(".py") and is_databricks_notebook(python_text):
+        view = parse_source_notebook(python_text)
+    else:
+        return None
+    broken: dict[int, str] = {}  # cell -> the text with only that cell
+    for cell, lines in cell_line_spans(python_text, view).items():
+        alone = blank_lines(python_text, keep=lines)
+        if not _parses(alone, shown):
+            broken[cell] = alone
+    if not broken:
+        return None
+    spans = cell_line_spans(python_text, view)
+    dropped = {line for cell in broken for line in spans[cell]}
+    rest = blank_lines(python_text, drop=dropped)
+    if not _parses(rest, shown):
+        return None
+    diagnostics = list(lint(rest, shown, per_file))
+    for cell, alone in broken.items():
+        # A name that is no file: Python would read the notebook's JSON from disk to place
+        # the error's column, and get it wrong.
+        syntax = lint(alone, f"<{shown} cell {cell}>", per_file)
+        diagnostics.extend(d for d in syntax if d.code == "TK001")
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return diagnostics
 
 
 def _make_cache(settings: Settings, pairs: tuple[tuple[str, bool], ...]):
