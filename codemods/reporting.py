@@ -1,7 +1,7 @@
 """What `toolkit lint`/`fix` and the pre-commit hooks do between arguments and exit code.
 
 Resolve settings, discover files, run them through the shared runner, print the report in
-the chosen format, and decide the exit code (INTERFACES.md). Free of click, so a hook starts
+the chosen format, and decide the exit code (docs/cli.md). Free of click, so a hook starts
 without importing the CLI framework; the commands in `toolkit.commands.lint` and the hooks in
 `hooks/` are thin wrappers over `lint_command` and `fix_command`.
 """

@@ -1,7 +1,7 @@
 """pre-commit hook `toolkit-fix`: apply safe fixes to staged files.
 
 Fails when it changed a file (so the fixed file is reviewed and staged again) or when
-findings without a fix remain, as INTERFACES.md asks.
+findings without a fix remain (docs/pre-commit.md, docs/cli.md).
 """
 
 from __future__ import annotations

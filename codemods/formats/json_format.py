@@ -1,4 +1,5 @@
-"""The JSON format: a list of INTERFACES.md finding objects (what MCP's `lint` returns too)."""
+"""The JSON format: a list of finding objects, as docs/cli.md describes (and MCP's `lint`
+returns)."""
 
 from __future__ import annotations
 
