@@ -117,6 +117,17 @@ def _near(path: Path) -> Path:
         return path
 
 
+def _check_writable(target: Path) -> None:
+    """Refuse, before any transform runs, a test path that cannot be a file."""
+    if target.exists() and not target.is_file():
+        raise ToolkitError(f"{target}: cannot write the generated tests: it is a folder")
+    for parent in reversed(target.parents):
+        if parent.exists() and not parent.is_dir():
+            raise ToolkitError(
+                f"{target}: cannot write the generated tests: {parent} is a file, not a folder"
+            )
+
+
 def _matches(transform: Transform, names: set[str] | None) -> bool:
     return names is None or transform.name in names or transform.qualname in names
 
@@ -244,6 +255,7 @@ def generate_tests(
                 target_test_path(source, root=base, output_dir=output_dir, layout=layout)
             )
             if target not in targets:
+                _check_writable(target)
                 targets[target] = read_text_file(target).text if target.is_file() else None
             pending.append(
                 _Pending(transform, infer(transform, node, tree), module, import_root, target)

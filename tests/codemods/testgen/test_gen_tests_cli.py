@@ -213,3 +213,29 @@ def test_no_java_is_a_clear_error(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: local Spark did not start: ")
     assert "Traceback" not in result.stderr
     assert (tmp_path / "tests/shop/test_orders.py").read_text() == HANDWRITTEN
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("folder", "error: tests/shop/test_orders.py: cannot write the generated tests: it is a folder"),
+        ("file", "error: tests/shop/test_orders.py: cannot write the generated tests: "),
+    ],
+)  # fmt: skip
+def test_a_test_path_that_cannot_be_a_file_is_refused_before_spark_runs(
+    tmp_path: Path, block: str, message: str
+) -> None:
+    target = make_project(tmp_path)
+    target.unlink()
+    if block == "folder":
+        target.mkdir()
+    else:
+        target.parent.rmdir()
+        target.parent.write_text("")
+    # No Java: a check made after Spark started would report Spark instead.
+    result = run(["gen-tests", "src"], tmp_path, JAVA_HOME="/nonexistent")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(message), result.stderr
+    if block == "file":
+        assert "tests/shop is a file, not a folder" in result.stderr
+    assert "Traceback" not in result.stderr
