@@ -47,7 +47,7 @@ def _parse(text: str, path: Path) -> Any:
         raise ToolkitError(
             f"{path}:{exc.lineno}:{exc.offset or 1}: cannot add tests: the file does not parse "
             f"({exc.msg})",
-            hint="fix the syntax error, or choose another folder with --output-dir",
+            hint="fix the syntax error first: tests are added only to a test file that parses",
         ) from exc
     try:
         return cst.parse_module(text)
@@ -55,7 +55,7 @@ def _parse(text: str, path: Path) -> Any:
         raise ToolkitError(
             f"{path}:{exc.raw_line}:{exc.raw_column + 1}: cannot add tests: the file does not "
             f"parse ({exc.message.strip()})",
-            hint="fix the syntax error, or choose another folder with --output-dir",
+            hint="fix the syntax error first: tests are added only to a test file that parses",
         ) from exc
 
 

@@ -127,3 +127,14 @@ def test_rendered_tests_compile_and_keep_rows_one_per_line(tmp_path: Path) -> No
     )
     compile(merged.text, "t.py", "exec")
     assert "            (1, None),\n            (2, None),\n" in merged.text
+
+
+def test_a_test_file_that_does_not_parse_gets_a_hint_every_door_can_follow(tmp_path: Path) -> None:
+    # The hooks, the editor and the assistant have no `--output-dir`: the hint must not name it.
+    target = tmp_path / "test_orders.py"
+    with pytest.raises(ToolkitError) as caught:
+        merge_tests("def test_x(:\n    pass\n", [GENERATED], path=target, header="")
+    assert (
+        caught.value.hint
+        == "fix the syntax error first: tests are added only to a test file that parses"
+    )
