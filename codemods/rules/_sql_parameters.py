@@ -45,6 +45,17 @@ def concatenated(expr: ast.AST) -> list[ast.AST]:
     return [expr]
 
 
+def is_formatted_text(node: ast.AST) -> bool:
+    """Text written in the code with values pasted in: an f-string, `"...".format(...)` or
+    `"..." % ...` (a literal template, so the query text is visible)."""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.Call):
+        func = node.func
+        return isinstance(func, ast.Attribute) and func.attr == "format" and is_string(func.value)
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and is_string(node.left)
+
+
 def query_pieces(expr: ast.AST, ctx: RuleContext) -> list[str | Hole] | None:
     """The query as literal text and pasted values, left to right; None when a value is
     formatted in a way a parameter cannot reproduce."""
@@ -63,9 +74,19 @@ def query_pieces(expr: ast.AST, ctx: RuleContext) -> list[str | Hole] | None:
         return _format_pieces(expr, ctx) if is_string(expr.func.value) else None
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
         return _percent_pieces(expr, ctx) if is_string(expr.left) else None
-    return [
-        part.value if is_string(part) else Hole(ctx.text(part), part) for part in concatenated(expr)
-    ]
+    pieces = []
+    for part in concatenated(expr):
+        if is_string(part):
+            pieces.append(part.value)
+        elif is_formatted_text(part):
+            # `f"... {a}" + k`: the f-string is text with its own values, not one value.
+            inner = query_pieces(part, ctx)
+            if inner is None:
+                return None
+            pieces.extend(inner)
+        else:
+            pieces.append(Hole(ctx.text(part), part))
+    return pieces
 
 
 def _format_pieces(call: ast.Call, ctx: RuleContext) -> list[str | Hole] | None:
@@ -155,12 +176,18 @@ def parameterized(pieces: list[str | Hole]) -> tuple[str, dict[str, str]] | None
         parts = _split_sentinels(token)
         if not any(isinstance(part, int) for part in parts):
             return token
+        if not template[: match.start()].strip():
+            failed = True  # a value that starts the query is SQL (`k + " WHERE ..."`)
+            return token
         if token[0] in "'\"":  # a quoted string with values in it
             inner = _split_sentinels(token[1:-1])
             if len(inner) == 1:
                 return marker(inner[0])  # type: ignore[arg-type]
             return "(" + " || ".join(_sql_part(part, marker) for part in inner) + ")"
         before = template[: match.start()]
+        if before.endswith(("'", '"')) or template[match.end() : match.end() + 1] in ("'", '"'):
+            failed = True  # glued to a quoted string: `'2024'` + k is one piece of text
+            return token
         if re.search(r"\bIN\s*\(\s*$", before, re.IGNORECASE):
             failed = True  # a list of values is not one parameter
             return token

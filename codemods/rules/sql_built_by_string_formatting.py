@@ -8,6 +8,7 @@ from codemods.engine.context import RuleContext
 from codemods.engine.types import Fix
 from codemods.rules._sql_parameters import (
     concatenated,
+    is_formatted_text,
     is_string,
     parameterized,
     python_string,
@@ -20,8 +21,8 @@ class SqlBuiltByStringFormatting(Rule):
     """
     ## What it does
     Flags `spark.sql(...)` whose query is built by pasting values into the text: an
-    f-string, `.format(...)`, `%` or `+` with a part that is not a string literal (directly,
-    or through a variable assigned once in the same function).
+    f-string, `.format(...)`, `%` or `+` with a part that is not a string literal (also
+    `f"..." + clause`; directly, or through a variable assigned once in the same function).
 
     ## Why is this bad?
     A value pasted into SQL is SQL: a quote in a customer name breaks the query, and a
@@ -51,7 +52,8 @@ class SqlBuiltByStringFormatting(Rule):
     from a variable the values are read at the `spark.sql` call instead of the assignment.
     Parameter markers need Spark 3.4 (Databricks Runtime 12.1) and `IDENTIFIER` Spark 3.5
     (Databricks Runtime 13.3). No fix is offered when a value is formatted (`{x!r}`,
-    `{x:%Y}`), part of a list (`IN ({ids})`) or glued to other text outside a table name.
+    `{x:%Y}`), part of a list (`IN ({ids})`), starts the query, or is glued to other text
+    (a quoted string, another value) outside a table name.
 
     ## References
     - [Parameter markers](https://docs.databricks.com/en/sql/language-manual/sql-ref-parameter-marker.html)
@@ -159,6 +161,34 @@ class SqlBuiltByStringFormatting(Rule):
             more = spark.sql("SELECT * FROM crm.customers WHERE id = :customer", args={"customer": customer})
             """,
         ),
+        # An f-string (or `.format`) glued to more text with `+`: its values are parameters.
+        Invalid(
+            """
+            def load(day, region):
+                rows = spark.sql(f"SELECT * FROM t WHERE day = '{day}' AND region = " + region)
+                latest = spark.sql(f"SELECT * FROM t WHERE day = '{day}'" + " ORDER BY ts")
+                return rows, latest
+            """,
+            at=[(2, 22), (3, 24)],
+            unsafe=True,
+            fixed="""
+            def load(day, region):
+                rows = spark.sql("SELECT * FROM t WHERE day = :day AND region = :region", args={"day": day, "region": region})
+                latest = spark.sql("SELECT * FROM t WHERE day = :day ORDER BY ts", args={"day": day})
+                return rows, latest
+            """,
+        ),
+        # A variable holding SQL glued to an f-string, or starting the query: flagged, no fix
+        # (a clause or the head of a query cannot be a parameter).
+        Invalid(
+            """
+            def load(day, clause, head):
+                filtered = spark.sql(f"SELECT * FROM t WHERE day = '{day}'" + clause)
+                dated = spark.sql(head + f" WHERE day = '{day}'")
+                return filtered, dated
+            """,
+            at=[(2, 26), (3, 23)],
+        ),
         # The query text is also logged: flagged, no fix (the log would change).
         Invalid(
             """
@@ -245,7 +275,7 @@ def _formatting(expr: ast.AST, ctx: RuleContext) -> str | None:
         return None
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
         parts = concatenated(expr)
-        if any(is_string(part) for part in parts) and not all(
+        if any(is_string(part) or is_formatted_text(part) for part in parts) and not all(
             _is_constant_text(part, ctx) for part in parts
         ):
             return "`+`"
@@ -265,6 +295,13 @@ def _is_constant_text(node: ast.AST, ctx: RuleContext, depth: int = 0) -> bool:
         )
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return all(_is_constant_text(part, ctx, depth + 1) for part in concatenated(node))
+    if isinstance(node, ast.Call) and is_formatted_text(node):
+        values = [*node.args, *(keyword.value for keyword in node.keywords)]
+        return all(_is_constant_text(value, ctx, depth + 1) for value in values)
+    if isinstance(node, ast.BinOp) and is_formatted_text(node):
+        right = node.right
+        values = list(right.elts) if isinstance(right, ast.Tuple) else [right]
+        return all(_is_constant_text(value, ctx, depth + 1) for value in values)
     if not isinstance(node, ast.Name) or depth > 3:
         return False
     reaching = ctx.semantic.reaching_bindings(node)

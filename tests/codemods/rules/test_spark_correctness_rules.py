@@ -122,6 +122,49 @@ def test_formatted_sql_becomes_parameters_that_spark_binds(spark, orders) -> Non
 
 
 @pytest.mark.slow
+def test_f_string_plus_variable_is_flagged_and_the_fix_binds_both_values(spark, orders) -> None:
+    source = """
+    def load(minimum, country):
+        rows = spark.sql(
+            f"SELECT id FROM orders WHERE amount > {minimum} AND country = '" + country + "'"
+        ).collect()
+        return sorted(row.id for row in rows)
+
+    ids = load(10, "NL' OR '1'='1")
+    dutch = load(10, "NL")
+    """
+    assert _codes(source, "SPK301") == ["SPK301"]
+    assert _run(textwrap.dedent(source), spark)["ids"] == [1, 2, 3]
+    fixed = _fixed(source, "SPK301")
+    assert "amount > :minimum AND country = :country" in fixed
+    namespace = _run(fixed, spark)
+    assert namespace["ids"] == [] and namespace["dutch"] == [2]
+
+
+def test_concatenation_fixes_never_turn_sql_text_into_a_parameter() -> None:
+    flagged_without_fix = """
+    def load(day, clause, head):
+        a = spark.sql(f"SELECT * FROM t WHERE day = '{day}'" + clause)
+        b = spark.sql(head + " WHERE day = '2024-01-01'")
+        c = spark.sql("SELECT * FROM t WHERE day = '2024-01-01'" + clause)
+        return a, b, c
+    """
+    assert _codes(flagged_without_fix, "SPK301") == ["SPK301"] * 3
+    settings = LintSettings(enabled_codes=frozenset({"SPK301"}))
+    result = fix(textwrap.dedent(flagged_without_fix), "job.py", settings, unsafe=True)
+    assert result.source == textwrap.dedent(flagged_without_fix)
+    # The f-string's own text is SQL, not a value: only `day` becomes a parameter.
+    fixed = _fixed(
+        """
+        def load(day):
+            return spark.sql(f"SELECT * FROM t WHERE day = '{day}'" + " LIMIT 10")
+        """,
+        "SPK301",
+    )
+    assert 'spark.sql("SELECT * FROM t WHERE day = :day LIMIT 10", args={"day": day})' in fixed
+
+
+@pytest.mark.slow
 def test_star_import_shadows_builtins_and_the_fix_makes_it_visible(spark, orders) -> None:
     source = """
     from pyspark.sql.functions import *
