@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -156,9 +157,14 @@ def is_transient_error(error: BaseException) -> bool:
 class RetryPolicy:
     """How often and how long to retry. Times are in seconds.
 
-    The wait before retry n is `min(max_delay, initial_delay * multiplier**(n-1))` plus a
-    random jitter up to `jitter`; retrying stops after `max_attempts` attempts or when the
-    next wait would pass `max_total_delay` since the first attempt.
+    The wait before retry n backs off exponentially: `backoff = min(max_delay, initial_delay
+    * multiplier**(n-1))`, plus a random jitter of up to `min(jitter, backoff / 2)` (so a
+    10 ms backoff never turns into a 1 s wait). Near the cap the jitter is taken off instead
+    of added: a wait never exceeds `max_delay`, and waits at the cap still differ. Retrying
+    stops after `max_attempts` attempts or when the next wait would pass `max_total_delay`
+    since the first attempt. `sleep` replaces how a wait is spent (`time.sleep`, or
+    `asyncio.sleep` for async functions; an async `sleep` may return an awaitable), e.g. to
+    record the waits in a test.
     """
 
     max_attempts: int = 3
@@ -168,6 +174,7 @@ class RetryPolicy:
     multiplier: float = 2.0
     jitter: float = 1.0
     is_retryable: Callable[[BaseException], bool] = is_transient_error
+    sleep: Callable[[float], Any] | None = None
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
@@ -204,6 +211,19 @@ class RetryPolicy:
     def with_options(self, **changes: Any) -> RetryPolicy:
         return replace(self, **changes)
 
+    def wait_before_retry(self, attempt: int, *, fraction: float | None = None) -> float:
+        """Seconds to wait after failed attempt `attempt` (1-based); `fraction` in [0, 1]
+        picks the point in the jitter range (random when None)."""
+        try:
+            backoff = min(self.max_delay, self.initial_delay * self.multiplier ** (attempt - 1))
+        except OverflowError:
+            backoff = self.max_delay
+        spread = min(self.jitter, backoff / 2)
+        highest = min(self.max_delay, backoff + spread)
+        if fraction is None:
+            fraction = random.random()
+        return max(0.0, highest - spread * (1 - fraction))
+
     def _tenacity_kwargs(self, name: str) -> dict[str, Any]:
         import tenacity
 
@@ -225,14 +245,12 @@ class RetryPolicy:
                 },
             )
 
-        wait = tenacity.wait_exponential(
-            multiplier=self.initial_delay, exp_base=self.multiplier, max=self.max_delay
-        )
-        if self.jitter:
-            wait = wait + tenacity.wait_random(0, self.jitter)
+        def wait(state: tenacity.RetryCallState) -> float:
+            return self.wait_before_retry(state.attempt_number)
+
         # stop_before_delay (tenacity 8.3+) also refuses a wait that would pass the budget.
         stop_by_time = getattr(tenacity, "stop_before_delay", tenacity.stop_after_delay)
-        return {
+        options: dict[str, Any] = {
             "stop": tenacity.stop_after_attempt(self.max_attempts)
             | stop_by_time(self.max_total_delay),
             "wait": wait,
@@ -240,6 +258,22 @@ class RetryPolicy:
             "before_sleep": log_retry,
             "reraise": True,
         }
+        if self.sleep is not None:
+            options["sleep"] = self.sleep
+        return options
+
+    def _async_tenacity_kwargs(self, name: str) -> dict[str, Any]:
+        options = self._tenacity_kwargs(name)
+        spend = self.sleep
+        if spend is not None:
+
+            async def sleep(seconds: float) -> None:
+                result = spend(seconds)
+                if inspect.isawaitable(result):
+                    await result
+
+            options["sleep"] = sleep
+        return options
 
 
 def retry(
@@ -282,7 +316,7 @@ def retry(
 
             @functools.wraps(function)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
-                retrying = tenacity.AsyncRetrying(**chosen._tenacity_kwargs(name))
+                retrying = tenacity.AsyncRetrying(**chosen._async_tenacity_kwargs(name))
                 return await retrying(function, *args, **kwargs)
 
             run_async.retry_policy = chosen  # type: ignore[attr-defined]

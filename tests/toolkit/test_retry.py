@@ -178,3 +178,87 @@ def test_bare_decorator_custom_classifier_and_policy_from_config(tmp_path, log_l
     assert (policy.max_attempts, policy.jitter, policy.initial_delay) == (6, 0, 0)
     with pytest.raises(ValueError, match="max_attempts"):
         RetryPolicy(max_attempts=0)
+
+
+def _recorded_waits(policy: RetryPolicy, *, attempts: int) -> list[float]:
+    waits: list[float] = []
+
+    @retry(policy=policy.with_options(sleep=waits.append, max_attempts=attempts))
+    def down() -> None:
+        raise TimeoutError("still down")
+
+    with pytest.raises(TimeoutError):
+        down()
+    return waits
+
+
+def test_max_delay_caps_every_wait_even_with_the_default_jitter(log_lines):
+    # Default jitter is 1 s: it must not turn a 10-20 ms backoff into a one-second wait.
+    policy = RetryPolicy(initial_delay=0.01, max_delay=0.02)
+    for _ in range(50):
+        waits = _recorded_waits(policy, attempts=3)
+        assert len(waits) == 2
+        assert 0.01 <= waits[0] <= 0.015 and 0.01 <= waits[1] <= 0.02
+    logged = [r["wait_seconds"] for r in log_lines() if r.get("event") == "retry"]
+    assert len(logged) == 100 and max(logged) <= 0.02
+
+
+def test_waits_back_off_exponentially_with_jitter_under_the_cap(log_lines):
+    policy = RetryPolicy(initial_delay=1, multiplier=2, max_delay=30, jitter=1, max_total_delay=1e6)
+    waits = _recorded_waits(policy, attempts=9)
+    backoffs = [1, 2, 4, 8, 16, 30, 30, 30]
+    for wait, backoff in zip(waits, backoffs, strict=True):
+        if backoff < 30:
+            assert backoff <= wait <= backoff + min(1, backoff / 2)
+        else:  # at the cap the jitter is taken off, never added
+            assert 29 <= wait <= 30
+    assert len({round(wait, 6) for wait in waits[5:]}) > 1, "waits at the cap all equal"
+    assert policy.wait_before_retry(1, fraction=0) == 1.0
+    assert policy.wait_before_retry(1, fraction=1) == 1.5
+    assert policy.wait_before_retry(100, fraction=1) == 30.0
+    assert policy.wait_before_retry(5000, fraction=0) == 29.0  # no overflow on long runs
+    no_jitter = policy.with_options(jitter=0)
+    assert _recorded_waits(no_jitter, attempts=7) == [1, 2, 4, 8, 16, 30]
+
+
+def test_async_retries_wait_through_the_policy_sleep(log_lines):
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    calls = []
+
+    @retry(policy=RetryPolicy(sleep=record, initial_delay=0.01, max_delay=0.02, max_attempts=4))
+    async def fetch() -> str:
+        calls.append(1)
+        if len(calls) < 4:
+            raise TooManyRequests("slow down")
+        return "ok"
+
+    assert asyncio.run(fetch()) == "ok"
+    assert len(waits) == 3 and all(0.01 <= wait <= 0.02 for wait in waits)
+
+    plain: list[float] = []
+
+    @retry(policy=RetryPolicy(sleep=plain.append, initial_delay=0.01, max_attempts=2))
+    async def once() -> None:
+        raise TimeoutError("down")
+
+    with pytest.raises(TimeoutError):
+        asyncio.run(once())
+    assert len(plain) == 1 and 0.01 <= plain[0] <= 0.015
+
+
+def test_real_waits_stay_under_max_delay(log_lines):
+    import time
+
+    @retry(max_attempts=3, initial_delay=0.01, max_delay=0.02)
+    def down() -> None:
+        raise TimeoutError("still down")
+
+    started = time.perf_counter()
+    with pytest.raises(TimeoutError):
+        down()
+    # Two waits of at most 20 ms each (they used to be up to a second each).
+    assert time.perf_counter() - started < 0.5
