@@ -34,6 +34,7 @@ __all__ = [
     "NotebookView",
     "blank_lines",
     "cell_line_spans",
+    "cell_source_lines",
     "is_databricks_notebook",
     "notebook_view",
     "parse_ipynb",
@@ -496,6 +497,36 @@ def _source_value_spans(text: str) -> dict[int, tuple[int, int]]:
                 index = _JSON_SPACE.match(text, index + 1).end()
             number += 1
     return spans
+
+
+def cell_source_lines(text: str) -> dict[int, tuple[int, ...]]:
+    """Where each cell's source lines sit in the notebook's JSON text: cell number (1-based)
+    -> the JSON line (1-based) of each of its source lines, for reports that address the
+    file's own lines (SARIF, GitHub annotations). A source kept as one JSON string puts
+    every line on the line of that string. Empty when `text` is not a notebook's JSON."""
+    decoder = json.JSONDecoder()
+    try:
+        spans = _source_value_spans(text)
+    except (ValueError, IndexError, AttributeError):  # not the JSON of a notebook
+        return {}
+    found: dict[int, tuple[int, ...]] = {}
+    for index, (start, _end) in spans.items():
+        value, _ = decoder.raw_decode(text, start)
+        if isinstance(value, str):
+            line = text.count("\n", 0, start) + 1
+            found[index + 1] = (line,) * max(1, len(_split_lines(value)))
+            continue
+        lines: list[int] = []
+        position = start + 1  # past '['
+        for item in value if isinstance(value, list) else ():
+            position = _JSON_SPACE.match(text, position).end()
+            item_line = text.count("\n", 0, position) + 1
+            # One list item is one source line, except an item holding several newlines.
+            lines.extend([item_line] * max(1, len(_split_lines(item)) if item else 1))
+            _, position = decoder.raw_decode(text, position)
+            position = _JSON_SPACE.match(text, position).end() + 1  # past ','
+        found[index + 1] = tuple(lines) or (text.count("\n", 0, start) + 1,)
+    return found
 
 
 def _splice_sources(text: str, new_sources: dict[int, Any], *, ensure_ascii: bool) -> str:

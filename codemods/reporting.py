@@ -168,7 +168,23 @@ def _report(
         files=[result.path for result in results],
         rules=_rule_infos() if output_format == "sarif" else (),
         tool_version=_version(),
+        notebook_lines=_notebook_lines(findings) if output_format in ("sarif", "github") else None,
     )
+
+
+def _notebook_lines(findings: list[Any]) -> dict[str, dict[int, tuple[int, ...]]]:
+    """For each `.ipynb` with findings, where its cells' source lines are in its JSON text
+    (SARIF regions and GitHub annotations address the file's own lines)."""
+    from codemods.notebooks import cell_source_lines
+    from toolkit.textio import UnreadableFileError, read_text_file
+
+    found: dict[str, dict[int, tuple[int, ...]]] = {}
+    for path in sorted({f.path for f in findings if f.cell is not None}):
+        try:
+            found[path] = cell_source_lines(read_text_file(path).text)
+        except (UnreadableFileError, OSError):
+            continue  # standard input, or gone since: the report says line 1
+    return found
 
 
 def _fixed_listing(changed: list[Any]) -> str:

@@ -6,7 +6,7 @@ them reads or writes files: the door decides where the text goes (`--output`, st
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from codemods.formats.sarif import RuleInfo
@@ -58,6 +58,7 @@ def render(
     rules: Sequence[RuleInfo] = (),
     tool_version: str = "0",
     show_fixes: bool = False,
+    notebook_lines: Mapping[str, Mapping[int, Sequence[int]]] | None = None,
 ) -> str:
     """The findings in one of `FORMATS` (text without a summary line: the door adds it)."""
     if format_name == "text":
@@ -69,11 +70,13 @@ def render(
     if format_name == "sarif":
         from codemods.formats.sarif import render_sarif
 
-        return render_sarif(findings, rules=rules, tool_version=tool_version)
+        return render_sarif(
+            findings, rules=rules, tool_version=tool_version, notebook_lines=notebook_lines
+        )
     if format_name == "github":
         from codemods.formats.github import render_github
 
-        return render_github(findings)
+        return render_github(findings, notebook_lines=notebook_lines)
     if format_name == "junit":
         from codemods.formats.junit import render_junit
 

@@ -6,7 +6,7 @@ command follows the severity (`error`, `warning`, `notice`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,7 +15,15 @@ if TYPE_CHECKING:
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render_github(findings: Sequence[Finding]) -> str:
+def render_github(
+    findings: Sequence[Finding],
+    *,
+    notebook_lines: Mapping[str, Mapping[int, Sequence[int]]] | None = None,
+) -> str:
+    """One annotation per finding; `.ipynb` findings point at the JSON lines of their cell's
+    source when `notebook_lines` has them (`codemods.notebooks.cell_source_lines`)."""
+    from codemods.formats.sarif import notebook_region
+
     lines = []
     for finding in findings:
         diagnostic = finding.diagnostic
@@ -30,10 +38,20 @@ def render_github(findings: Sequence[Finding]) -> str:
         }
         message = diagnostic.message
         if finding.cell is not None:
-            # Annotations address file lines; a notebook's cell is named in the message.
+            # Annotations address file lines: the cell's lines in the JSON when known (columns
+            # in the JSON text are not the cell's), and the cell position in the message.
             properties.pop("line"), properties.pop("endLine")
             properties.pop("col"), properties.pop("endColumn")
             start = diagnostic.start
+            cells = (notebook_lines or {}).get(finding.path)
+            if cells and cells.get(finding.cell):
+                region = notebook_region(cells, finding.cell, start, diagnostic.end)
+                properties = {
+                    "file": finding.path,
+                    "line": region["startLine"],
+                    "endLine": region.get("endLine", region["startLine"]),
+                    "title": diagnostic.code,
+                }
             message = f"cell {finding.cell}, line {start.line}, column {start.column}: {message}"
         rendered = ",".join(f"{key}={_property(str(value))}" for key, value in properties.items())
         lines.append(f"::{command} {rendered}::{_data(message)}")

@@ -4,16 +4,23 @@ Every rule that could report is described once in `tool.driver.rules` (name, sum
 URI, default level); each result points at it by `ruleIndex`. Columns are code points
 (`columnKind: unicodeCodePoints`), the unit our positions use. Fixes become SARIF `fixes`
 with their replacements, except inside `.ipynb` files, whose positions are cell-relative and
-so name no place in the file's JSON text; there the cell is in the message and in
-`properties.cell`.
+so name no place in the file's JSON text. There the cell is in the message and in
+`properties.cell`, and the region is the JSON lines of the cell's source lines when the door
+passes `notebook_lines` (see `codemods.notebooks.cell_source_lines`); without them, line 1.
+
+Artifact URIs are percent-encoded: a relative path against `%SRCROOT%`, an absolute one
+(outside the working folder) as a `file://` URI.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from codemods.engine.types import Position
@@ -37,8 +44,14 @@ class RuleInfo:
 
 
 def render_sarif(
-    findings: Sequence[Finding], *, rules: Sequence[RuleInfo] = (), tool_version: str = "0"
+    findings: Sequence[Finding],
+    *,
+    rules: Sequence[RuleInfo] = (),
+    tool_version: str = "0",
+    notebook_lines: Mapping[str, Mapping[int, Sequence[int]]] | None = None,
 ) -> str:
+    """SARIF for `findings`; `notebook_lines` maps a notebook's path to where each cell's
+    source lines are in its JSON (`cell_source_lines`), for the regions of `.ipynb` findings."""
     described = {rule.code: rule for rule in rules}
     for finding in findings:  # a finding of a rule missing from `rules` still gets an entry
         diagnostic = finding.diagnostic
@@ -63,7 +76,10 @@ def render_sarif(
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(finding, index) for finding in findings],
+                "results": [
+                    _result(finding, index, (notebook_lines or {}).get(finding.path))
+                    for finding in findings
+                ],
             }
         ],
     }
@@ -92,9 +108,33 @@ def _region(start: Position, end: Position) -> dict[str, int]:
     return region
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def artifact_location(path: str) -> dict[str, str]:
+    """A SARIF `artifactLocation`: percent-encoded, relative to `%SRCROOT%` when relative."""
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def notebook_region(
+    cells: Mapping[int, Sequence[int]] | None, cell: int, start: Position, end: Position
+) -> dict[str, int]:
+    """The JSON-text lines of a cell-relative range (line 1 when the cell is unknown)."""
+    lines = (cells or {}).get(cell)
+    if not lines:
+        return {"startLine": 1}
+
+    def at(line: int) -> int:
+        return lines[min(max(line, 1), len(lines)) - 1]
+
+    first, last = at(start.line), at(end.line)
+    return {"startLine": first, "endLine": last} if last > first else {"startLine": first}
+
+
+def _result(
+    finding: Finding, index: dict[str, int], cells: Mapping[int, Sequence[int]] | None = None
+) -> dict[str, Any]:
     diagnostic = finding.diagnostic
-    artifact = {"uri": finding.path, "uriBaseId": "%SRCROOT%"}
+    artifact = artifact_location(finding.path)
     message = diagnostic.message
     result: dict[str, Any] = {
         "ruleId": diagnostic.code,
@@ -107,7 +147,10 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         result["message"] = {
             "text": f"cell {finding.cell}, line {start.line}, column {start.column}: {message}"
         }
-        result["locations"] = [{"physicalLocation": {"artifactLocation": artifact}}]
+        region = notebook_region(cells, finding.cell, start, diagnostic.end)
+        result["locations"] = [
+            {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+        ]
         result["properties"] = {"cell": finding.cell}
         return result
     result["locations"] = [

@@ -124,3 +124,39 @@ def test_text_lines_mark_fixes_and_cells():
     assert summary_line(FINDINGS) == "Found 2 problems (1 fixable)."
     assert summary_line([]) == "All checks passed."
     assert summary_line(FINDINGS[:1], fixed=2) == "Found 3 problems (2 fixed, 1 remaining)."
+
+
+def test_sarif_uris_are_percent_encoded_and_absolute_paths_are_file_uris():
+    import jsonschema
+
+    odd = [
+        Finding("un term.py", None, SPK201),
+        Finding("a,b:c.py", None, SPK101),
+        Finding("/tmp/elsewhere/x y.py", None, SPK201),
+    ]
+    document = json.loads(render_sarif(odd, rules=RULES))
+    jsonschema.Draft4Validator(_schema()).validate(document)
+    results = document["runs"][0]["results"]
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in results]
+    assert locations == [
+        {"uri": "un%20term.py", "uriBaseId": "%SRCROOT%"},
+        {"uri": "a%2Cb%3Ac.py", "uriBaseId": "%SRCROOT%"},
+        {"uri": "file:///tmp/elsewhere/x%20y.py"},
+    ]
+    fix_location = results[1]["fixes"][0]["artifactChanges"][0]["artifactLocation"]
+    assert fix_location["uri"] == "a%2Cb%3Ac.py"
+
+
+def test_notebook_findings_keep_a_region_in_sarif_and_github():
+    lines = {"nb/daily.ipynb": {3: (40, 41, 42)}}
+    document = json.loads(render_sarif(FINDINGS, rules=RULES, notebook_lines=lines))
+    notebook = document["runs"][0]["results"][1]
+    assert notebook["locations"][0]["physicalLocation"]["region"] == {"startLine": 41}
+    assert notebook["message"]["text"].startswith("cell 3, line 2, column 1: ")
+    unknown = json.loads(render_sarif(FINDINGS, rules=RULES))["runs"][0]["results"][1]
+    assert unknown["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    annotation = render_github(FINDINGS, notebook_lines=lines).splitlines()[1]
+    assert annotation == (
+        "::warning file=nb/daily.ipynb,line=41,endLine=41,title=SPK201::"
+        "cell 3, line 2, column 1: `collect()` of 100%25, a: b"
+    )
