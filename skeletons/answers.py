@@ -131,7 +131,8 @@ def default_answers(project_name: str = "my-data-project") -> dict[str, Any]:
 def _check_project_name(value: str) -> str | None:
     if not _PROJECT_NAME.match(value) or not project_slug(value):
         return (
-            "must start with a letter and use only letters, digits, spaces, '.', '_' or '-' "
+            "must start with a letter and use only ASCII letters (A-Z, a-z), digits, spaces, '.', "
+            "'_' or '-' "
             "(at most 64 characters)"
         )
     return None
@@ -161,7 +162,7 @@ def _check_line(value: str) -> str | None:
 def _check_owner(value: str) -> str | None:
     if _EMAIL.match(value) or _GROUP.match(value):
         return None
-    return "must be an e-mail address (a user) or a workspace group name (letters, digits, ' ._-')"
+    return "must be an e-mail address (a user) or a workspace group name (ASCII letters, digits, ' ._-')"
 
 
 def _check_catalog(value: str) -> str | None:
@@ -184,11 +185,11 @@ _TEXT_CHECKS: dict[str, Callable[[str], str | None]] = {
 }
 
 
-def _unknown_key_problem(key: str) -> AnswerProblem:
+def _unknown_key_problem(key: str, value: object) -> AnswerProblem:
     close = difflib.get_close_matches(key, ANSWER_KEYS, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     return AnswerProblem(
-        key, None, f"unknown answer key; {hint}known keys: {', '.join(ANSWER_KEYS)}"
+        key, value, f"unknown answer key; {hint}known keys: {', '.join(ANSWER_KEYS)}"
     )
 
 
@@ -198,7 +199,9 @@ def validate_answers(raw: Mapping[str, object]) -> tuple[dict[str, Any], list[An
     Missing keys take their defaults (derived from `project_name`; `package_name` from it);
     unknown keys are problems. The answers are usable only when the list is empty.
     """
-    problems: list[AnswerProblem] = [_unknown_key_problem(k) for k in raw if k not in ANSWER_KEYS]
+    problems: list[AnswerProblem] = [
+        _unknown_key_problem(key, value) for key, value in raw.items() if key not in ANSWER_KEYS
+    ]
     project_name = str(raw.get("project_name", "my-data-project")).strip()
     answers = default_answers(project_name)
     if "package_name" not in raw or raw.get("package_name") in (None, ""):

@@ -38,7 +38,7 @@ def read_answers_file(path: Path) -> tuple[dict[str, Any], AnswerSource]:
         data = data["answers"]
     if not isinstance(data, dict):
         raise ToolkitError(
-            f"{path}: expected a mapping of answers (key: value), found {type(data).__name__}"
+            f"{path}: expected a mapping of answers (key: value), found {_kind_of(data)}"
         )
     answers: dict[str, Any] = {}
     sources: AnswerSource = {}
@@ -52,6 +52,15 @@ def read_answers_file(path: Path) -> tuple[dict[str, Any], AnswerSource]:
         except (AttributeError, KeyError, TypeError):
             sources[str(key)] = str(path)
     return answers, sources
+
+
+def _kind_of(data: object) -> str:
+    """What a YAML document is, in the words of someone who wrote it."""
+    if data is None:
+        return "an empty file"
+    if isinstance(data, list):
+        return "a list"
+    return f"a single value ({str(data)[:40]!r})"
 
 
 def parse_set_options(items: tuple[str, ...] | list[str]) -> tuple[dict[str, str], AnswerSource]:

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from toolkit.cli import main
@@ -48,7 +49,7 @@ def test_an_answers_file_error_names_the_line(tmp_path, capsys):
     answers.write_text("project_name: Demo\ncomput: classic\n")
     assert scaffold("--answers", str(answers), "--no-input", "-o", str(tmp_path)) == 2
     err = capsys.readouterr().err
-    assert f"comput = None ({answers}:2): unknown answer key; did you mean 'compute'?" in err
+    assert f"comput = 'classic' ({answers}:2): unknown answer key; did you mean 'compute'?" in err
 
 
 def test_set_needs_key_equals_value(tmp_path, capsys):
@@ -107,3 +108,38 @@ def test_force_with_a_file_where_a_folder_goes_writes_nothing(tmp_path, capsys):
     assert err.startswith("error: ") and "src/my_data_project is a file" in err
     written = [p for p in (tmp_path / "my-data-project").rglob("*") if p.is_file()]
     assert written == [package]
+
+
+def test_an_unknown_set_key_shows_the_value_given(tmp_path, capsys):
+    assert scaffold("--no-input", "-o", str(tmp_path), "--set", "foo=bar") == 2
+    assert "foo = 'bar' (--set foo=bar): unknown answer key" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("", "an empty file"), ("# only a comment\n", "an empty file"), ("- a\n- b\n", "a list")],
+)
+def test_an_answers_file_that_is_not_a_mapping_says_what_it_is(tmp_path, capsys, text, found):
+    answers = tmp_path / "answers.yml"
+    answers.write_text(text)
+    assert scaffold("--answers", str(answers), "--no-input", "-o", str(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert f"error: {answers}: expected a mapping of answers (key: value), found {found}" in err
+
+
+def test_a_non_ascii_project_name_is_refused_naming_ascii(tmp_path, capsys):
+    assert scaffold("Ünïcode Shop", "--no-input", "-o", str(tmp_path)) == 2
+    assert "use only ASCII letters (A-Z, a-z)" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_name_and_a_different_set_project_name_conflict(tmp_path, capsys):
+    code = scaffold("Alpha", "--no-input", "-o", str(tmp_path), "--set", "project_name=Beta")
+    assert code == 2
+    err = capsys.readouterr().err
+    assert (
+        "two project names: 'Alpha' (the NAME argument) and 'Beta' (--set project_name=Beta)" in err
+    )
+    assert not any(tmp_path.iterdir())
+    same = scaffold("Alpha", "--no-input", "-o", str(tmp_path), "--set", "project_name=Alpha")
+    assert same == 0 and (tmp_path / "alpha").is_dir()

@@ -97,9 +97,15 @@ def scaffold(
         if not answers_file.is_file():
             raise ToolkitError(f"--answers {answers_file}: no such file")
         answers, sources = read_answers_file(answers_file)
-    if name is not None:
-        answers["project_name"], sources["project_name"] = name, "the NAME argument"
     set_answers, set_sources = parse_set_options(set_options)
+    if name is not None:
+        given = set_answers.get("project_name")
+        if given is not None and given != name:
+            raise ToolkitError(
+                f"two project names: {name!r} (the NAME argument) and {given!r} "
+                f"({set_sources['project_name']}); give the name once"
+            )
+        answers["project_name"], sources["project_name"] = name, "the NAME argument"
     answers.update(set_answers)
     sources.update(set_sources)
     if not no_input:
