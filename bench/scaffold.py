@@ -1,7 +1,8 @@
 """How long `toolkit scaffold` takes: render, write and format a whole project.
 
 Runs the scaffold core (what the CLI calls after gathering answers) several times into fresh
-folders and prints each time and the median. Target: the median under one second.
+folders and prints each time and the median, then the whole `toolkit scaffold --no-input`
+command in a new process (median of 5). Target: both medians under one second.
 
     .venv/bin/python bench/scaffold.py [--runs 7]
 """
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 TARGET_SECONDS = 1.0
+CLI_RUNS = 5  # the whole command in a new process: its median is the figure a user feels
 
 
 def _time_one(parent: Path, index: int, answers: dict[str, object]) -> tuple[float, int]:
@@ -30,9 +32,11 @@ def _time_cli(parent: Path, index: int) -> float:
     """The whole command in a fresh process: interpreter start, imports, render, write."""
     import subprocess
 
+    script = Path(sys.executable).with_name("toolkit")  # the console script a user runs
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "toolkit"]
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "toolkit", "scaffold", f"cli {index}", "--no-input", "-o", parent],
+        [*command, "scaffold", f"cli {index}", "--no-input", "-o", str(parent)],
         check=True,
         capture_output=True,
     )
@@ -46,7 +50,7 @@ def measure(*, runs: int) -> tuple[str, bool]:
         parent = Path(folder)
         _time_one(parent, -1, answers)  # warm-up: the first call imports jinja2
         results = [_time_one(parent, index, answers) for index in range(runs)]
-        cli_times = [_time_cli(parent, index) for index in range(3)]
+        cli_times = [_time_cli(parent, index) for index in range(CLI_RUNS)]
     times = [seconds for seconds, _ in results]
     median = statistics.median(times)
     cli = ", ".join(f"{t:.3f}" for t in cli_times)
@@ -57,7 +61,7 @@ def measure(*, runs: int) -> tuple[str, bool]:
         f"`toolkit scaffold --no-input`, new process (s): {cli}; "
         f"median {statistics.median(cli_times):.3f} s",
     ]
-    return "\n".join(lines), median < TARGET_SECONDS
+    return "\n".join(lines), max(median, statistics.median(cli_times)) < TARGET_SECONDS
 
 
 if __name__ == "__main__":
