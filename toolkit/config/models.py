@@ -187,7 +187,11 @@ class RetryConfig(_Section):
     max_delay: float = Field(default=30.0, ge=0, description="longest single wait, seconds")
     max_total_delay: float = Field(default=120.0, ge=0, description="stop after this long")
     multiplier: float = Field(default=2.0, ge=1, description="backoff growth per attempt")
-    jitter: float = Field(default=1.0, ge=0, description="random seconds added to each wait")
+    jitter: float = Field(
+        default=1.0,
+        ge=0,
+        description="random seconds (at most half the backoff) added to each wait; taken off at max_delay",
+    )
 
 
 class ProjectConfig(_Section):
