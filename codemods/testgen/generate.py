@@ -132,8 +132,17 @@ def _matches(transform: Transform, names: set[str] | None) -> bool:
     return names is None or transform.name in names or transform.qualname in names
 
 
-def _characterize(pending: _Pending, worker: CharacterizationWorker) -> None:
-    """Run the transform on the richest inputs it accepts; fill `case` and `observations`."""
+def _characterize(
+    pending: _Pending, worker: CharacterizationWorker, *, import_failures: dict[str, str]
+) -> None:
+    """Run the transform on the richest inputs it accepts; fill `case` and `observations`.
+
+    A module that failed to import is recorded in `import_failures` and not tried again for
+    its other transforms (a module that exits the process would restart the worker each time).
+    """
+    if pending.module in import_failures:
+        pending.reason = import_failures[pending.module]
+        return
     inference = pending.inference
     repairs = 0
     last_error = ""
@@ -163,6 +172,10 @@ def _characterize(pending: _Pending, worker: CharacterizationWorker) -> None:
             pending.returns_tuple = bool(reply.get("tuple"))
             return
         last_error = reply.get("error", "unknown error")
+        if reply.get("import_failed"):
+            pending.reason = f"the module could not be imported: {last_error}"
+            import_failures[pending.module] = pending.reason
+            return
         if last_error.startswith("timed out"):
             break
         if repairs < _MAX_REPAIRS and _repair(inference, reply):
@@ -280,9 +293,10 @@ def generate_tests(
             to_run.append(item)
     if to_run:
         roots = sorted({str(item.import_root) for item in to_run})
+        import_failures: dict[str, str] = {}
         with CharacterizationWorker(timeout=timeout, python_path=roots) as worker:
             for item in to_run:
-                _characterize(item, worker)
+                _characterize(item, worker, import_failures=import_failures)
                 report.characterized += 1
     generated: dict[Path, list[tuple[_Pending, GeneratedTest]]] = {}
     for item in pending:

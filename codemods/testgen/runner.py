@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import signal
 import subprocess
@@ -17,6 +18,20 @@ from typing import IO, Any
 __all__ = ["CharacterizationWorker", "WorkerError"]
 
 STARTUP_TIMEOUT = 300.0  # a cold JVM on a busy two-core machine can take a minute or more
+
+
+# What the JVM and Spark print on every start: never the reason a worker failed.
+_JVM_NOISE = re.compile(
+    r"WARNING: Using incubator modules"
+    r"|Using Spark's default log4j profile"
+    r"|Setting default log level to"
+    r"|To adjust logging level use"
+    r"|\d\d/\d\d/\d\d \d\d:\d\d:\d\d (?:INFO|WARN) "
+)
+
+
+def _is_jvm_noise(line: str) -> bool:
+    return not line.strip() or _JVM_NOISE.match(line.lstrip()) is not None
 
 
 class WorkerError(RuntimeError):
@@ -79,7 +94,8 @@ class CharacterizationWorker:
         if self._stderr is None:
             return ""
         self._stderr.seek(0)
-        lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
+        text = self._stderr.read().decode("utf-8", "replace")
+        lines = [line for line in text.strip().splitlines() if not _is_jvm_noise(line)]
         return "\n".join(lines[-8:])
 
     def _read_line(self, timeout: float) -> dict[str, Any] | None:
@@ -112,15 +128,37 @@ class CharacterizationWorker:
         except BrokenPipeError:
             self._kill()
             return {"ok": False, "error": f"the Spark worker died: {self._stderr_tail()}"}
-        reply = self._read_line(self.timeout)
+        deadline = time.monotonic() + self.timeout
+        importing: str | None = None
+        while True:
+            reply = self._read_line(max(0.0, deadline - time.monotonic()))
+            if reply is None or "importing" not in reply:
+                break
+            importing = str(reply["importing"])
         if reply is None:
-            alive = self._process.poll() is None
+            code = self._exit_code(closed_output=time.monotonic() < deadline)
+            alive = code is None
             tail = self._stderr_tail()
             self._kill()
             if alive:
                 return {"ok": False, "error": f"timed out after {self.timeout:g} s"}
-            return {"ok": False, "error": f"the Spark worker died: {tail}"}
+            cause = tail or f"the process exited with code {code} and printed no error"
+            if importing is not None:
+                return {"ok": False, "import_failed": True, "error": f"importing it ended the "
+                        f"worker process ({cause})"}  # fmt: skip
+            return {"ok": False, "error": f"the Spark worker died: {cause}"}
         return reply
+
+    def _exit_code(self, *, closed_output: bool) -> int | None:
+        """The worker's exit code, None while it runs. Its output closes a moment before the
+        process can be waited for, so a closed output waits briefly for the exit."""
+        assert self._process is not None
+        if not closed_output:
+            return self._process.poll()
+        try:
+            return self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            return None
 
     def _kill(self) -> None:
         process, self._process = self._process, None

@@ -7,10 +7,12 @@ process's original standard output. User code's own prints go to standard error.
 
 Request: `{"import_root": str, "module": str, "setup": str, "act": str}`. `setup` creates the
 input DataFrames (with `spark` in scope) and imports the transform; `act` assigns `actual`.
+Progress: `{"importing": module}` before the user's module is imported.
 Reply: `{"ok": true, "tuple": bool, "outputs": [{"fields": [[name, type, nullable]],
 "rows": [[cell source, ...]], "nondeterministic": [name, ...]}]}` (one output per returned
 DataFrame), or `{"ok": false, "error": str, "missing_column": str|null,
-"wrong_type": [required type, column]|null}`.
+"wrong_type": [required type, column]|null, "import_failed": true (the module itself
+raised on import)}`.
 
 Run as `python -m codemods.testgen.worker`.
 """
@@ -23,6 +25,7 @@ import os
 import re
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +116,12 @@ def _sortable(value: Any) -> str:
     return repr(value)
 
 
-def characterize(spark: Any, request: dict[str, Any]) -> dict[str, Any]:
+def characterize(
+    spark: Any, request: dict[str, Any], *, notify: Callable[[dict[str, Any]], None]
+) -> dict[str, Any]:
+    """Run one request. `notify` sends a progress line (`{"importing": module}`) first, so
+    the parent can tell a worker that died importing the user's module from one that died
+    running it."""
     from pyspark.sql import DataFrame
 
     from codemods.testgen.literals import literal_source
@@ -122,6 +130,11 @@ def characterize(spark: Any, request: dict[str, Any]) -> dict[str, Any]:
     if root not in sys.path:
         sys.path.insert(0, root)
     _forget_other_copies(request["module"], root)
+    notify({"importing": request["module"]})
+    try:
+        importlib.import_module(request["module"])
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt at import time too
+        return {**_failure(exc), "import_failed": True}
     namespace: dict[str, Any] = {"spark": spark}
     exec(compile(request["setup"], "<generated test setup>", "exec"), namespace)
     _ship_by_value(root)
@@ -187,7 +200,9 @@ def main() -> int:
         if request.get("quit"):
             break
         try:
-            reply = characterize(spark, request)
+            reply = characterize(
+                spark, request, notify=lambda note: protocol.write(json.dumps(note) + "\n")
+            )
         except BaseException as exc:  # the user's code may raise anything, SystemExit included
             reply = _failure(exc)
         protocol.write(json.dumps(reply) + "\n")

@@ -239,3 +239,46 @@ def test_a_test_path_that_cannot_be_a_file_is_refused_before_spark_runs(
     if block == "file":
         assert "tests/shop is a file, not a folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+TRANSFORM = """
+
+from pyspark.sql import DataFrame
+
+
+def {name}(orders: DataFrame) -> DataFrame:
+    return orders.select("order_id")
+"""
+
+
+@pytest.mark.slow
+def test_a_module_that_fails_on_import_is_reported_as_such(tmp_path: Path) -> None:
+    make_project(tmp_path)
+    package = tmp_path / "src" / "shop"
+    (package / "orders.py").unlink()
+    heads = {
+        "a_missing": "import nowhere_to_be_found",
+        "b_exits": "import sys\n\nsys.exit(3)",
+        "c_ends_process": "import os\n\nos._exit(0)",
+        "d_fine": "",
+    }
+    for name, head in heads.items():
+        transforms = TRANSFORM.format(name=f"{name}_one") + TRANSFORM.format(name=f"{name}_two")
+        (package / f"{name}.py").write_text(head + "\n" + transforms)
+    result = run(["gen-tests", "src", "--timeout", "60"], tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    reasons = [line.split(": skipped (", 1)[-1] for line in result.stdout.splitlines()[:-1]]
+    ended = "importing it ended the worker process (the process exited with code 0 and printed "
+    assert reasons == [
+        "the module could not be imported: ModuleNotFoundError: No module named "
+        "'nowhere_to_be_found')",
+        "the module could not be imported: ModuleNotFoundError: No module named "
+        "'nowhere_to_be_found')",
+        "the module could not be imported: SystemExit: 3)",
+        "the module could not be imported: SystemExit: 3)",
+        f"the module could not be imported: {ended}no error))",
+        f"the module could not be imported: {ended}no error))",
+        "src/shop/d_fine.py:7 d_fine_one: test written (test_d_fine_one in tests/shop/test_d_fine.py)",
+        "src/shop/d_fine.py:14 d_fine_two: test written (test_d_fine_two in tests/shop/test_d_fine.py)",
+    ]  # fmt: skip
+    assert "incubator" not in result.stdout
