@@ -2,8 +2,10 @@
 
 The project is created with the defaults, grown with `toolkit new`, and then driven through
 the programs its users run: pytest, the `<package>` pipeline command, ruff, `toolkit lint`,
-`toolkit config validate` and `pre-commit run --all-files`. The project is not installed:
-`src/` goes on PYTHONPATH, and the venv's console scripts are on PATH for the hooks.
+`toolkit config validate` and `pre-commit run --all-files`. The project is installed for real
+next to the local toolkit without touching the shared venv: `pip install --no-deps --target`
+builds its wheel into a folder that goes on PYTHONPATH, with the wheel's console script on PATH.
+Its tests and pipelines run against that installed copy.
 """
 
 from __future__ import annotations
@@ -50,7 +52,21 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _environment(root: Path) -> dict[str, str]:
+@pytest.fixture(scope="module")
+def site(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel built and installed into a folder of its own."""
+    target = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+         str(project)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, _explain(result)
+    assert (target / "bin" / PACKAGE).is_file(), "the wheel installed no console script"
+    return target
+
+
+def _environment(root: Path, site: Path | None = None) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -58,15 +74,20 @@ def _environment(root: Path) -> dict[str, str]:
     }
     env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = str(root / "src")
+    if site is not None:
+        env["PATH"] = f"{site / 'bin'}{os.pathsep}{env['PATH']}"
+        env["PYTHONPATH"] = str(site)
     env.pop("PYTEST_ADDOPTS", None)
     return env
 
 
-def run(args: list[str], root: Path, *, timeout: int = 300) -> subprocess.CompletedProcess:
+def run(
+    args: list[str], root: Path, *, site: Path | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         args,
         cwd=root,
-        env=_environment(root),
+        env=_environment(root, site),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -78,16 +99,27 @@ def _explain(result: subprocess.CompletedProcess) -> str:
     return f"exit {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
 
 
-def test_its_own_tests_pass(project: Path) -> None:
-    result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
+def test_the_installed_package_is_the_one_imported(project: Path, site: Path) -> None:
+    result = run([sys.executable, "-c", f"import {PACKAGE}; print({PACKAGE}.__file__)"],
+                 project, site=site)  # fmt: skip
+    assert result.returncode == 0, _explain(result)
+    assert Path(result.stdout.strip()).is_relative_to(site), _explain(result)
+
+
+def test_its_own_tests_pass(project: Path, site: Path) -> None:
+    # `-o pythonpath=`: the project's pytest settings put src/ first; test the installed copy.
+    pytest_args = ["-q", "-p", "no:cacheprovider", "-o", "pythonpath="]
+    result = run([sys.executable, "-m", "pytest", *pytest_args], project, site=site)
     assert result.returncode == 0, _explain(result)
     # 3 transform modules + the medallion run + the added pipeline, transform and its test
     assert "8 passed" in result.stdout, _explain(result)
 
 
-def test_pipelines_run_locally_on_the_sample_data(project: Path) -> None:
-    command = [sys.executable, "-m", f"{PACKAGE}.pipelines", "--env", "local"]
-    result = run([*command, "bronze", "silver", "gold", "customer_summary"], project)
+def test_pipelines_run_locally_on_the_sample_data(project: Path, site: Path) -> None:
+    script = shutil.which(PACKAGE, path=_environment(project, site)["PATH"])
+    assert script == str(site / "bin" / PACKAGE)  # the installed console script, found on PATH
+    command = [PACKAGE, "--env", "local", "bronze", "silver", "gold", "customer_summary"]
+    result = run(command, project, site=site)
     assert result.returncode == 0, _explain(result)
     lake = project / "data" / "lake" / "local"
     for table in (
