@@ -129,17 +129,20 @@ def write_files(
     if target.exists() and not target.is_dir():
         raise ToolkitError(f"cannot write into {target}: it is a file, not a folder")
     planned = [(relative, _inside(target, relative)) for relative in files]
+    under_files: dict[Path, list[PurePosixPath]] = {}  # a file in the way -> what goes under it
     blocked: list[str] = []
     for relative, path in planned:
         parent = _blocking_parent(path, target)
         if parent is not None:
-            blocked.append(f"{parent} is a file, but {relative} needs it to be a folder")
+            under_files.setdefault(parent, []).append(relative)
         elif path.is_dir():
             blocked.append(f"{path} is a folder, but {relative} is a file of the template")
+    for parent, relatives in under_files.items():
+        more = f" (and {len(relatives) - 1} more files under it)" if len(relatives) > 1 else ""
+        blocked.append(f"{parent} is a file, but {relatives[0]} needs it to be a folder{more}")
     if blocked:
-        unique = list(dict.fromkeys(blocked))
-        more = f" (and {len(unique) - 3} more)" if len(unique) > 3 else ""
-        raise ToolkitError(f"cannot write into {target}: " + "; ".join(unique[:3]) + more)
+        more = f" (and {len(blocked) - 3} more)" if len(blocked) > 3 else ""
+        raise ToolkitError(f"cannot write into {target}: " + "; ".join(blocked[:3]) + more)
     report = WriteReport()
     existing = [path for _, path in planned if path.exists() or path.is_symlink()]
     if existing and not keep_existing:
