@@ -56,12 +56,8 @@ if TYPE_CHECKING:
 
 __all__ = ["JobCounter", "column_kind", "prepare_dataframe", "profile_dataframe"]
 
-# HyperLogLog sketch sizes: 2**12 buckets give a relative standard error of 1.04 / 64 = 1.6%
-# for column distinct counts; whole rows get 2**14 (0.8%), since the duplicate estimate is a
-# difference of two large numbers. ROW_DISTINCT_RSD rounds that error up for the margin.
-DISTINCT_LG_BUCKETS = 12
-ROW_DISTINCT_LG_BUCKETS = 14
-ROW_DISTINCT_RSD = 0.01
+DISTINCT_RSD = 0.02  # HyperLogLog relative standard deviation for column distinct counts
+ROW_DISTINCT_RSD = 0.01  # tighter for whole rows: the duplicate estimate is a difference
 QUANTILE_ACCURACY = 2000  # percentile_approx: rank error at most 1/2000 of the rows
 
 ProgressCallback = Callable[[str], None]
@@ -190,7 +186,7 @@ def _first_pass_aggregates(plan: ColumnPlan) -> list[Column]:
     if plan.kind in ORDERED_KINDS:
         aggs += [F.min(value).alias(a("min")), F.max(value).alias(a("max"))]
     if plan.kind in (NUMERIC, STRING, *TEMPORAL_KINDS, BINARY):  # booleans: from min and max
-        aggs.append(distinct_estimate(value, DISTINCT_LG_BUCKETS).alias(a("distinct")))
+        aggs.append(F.approx_count_distinct(value, DISTINCT_RSD).alias(a("distinct")))
     if plan.kind == NUMERIC:
         as_double = value.cast("double")
         aggs += [F.avg(as_double).alias(a("mean")), F.stddev_samp(as_double).alias(a("stddev"))]
@@ -221,22 +217,6 @@ def _first_pass_aggregates(plan: ColumnPlan) -> list[Column]:
     return aggs
 
 
-def distinct_estimate(value: Column, lg_buckets: int) -> Column:
-    """An approximate count of the distinct non-null `value`s: a HyperLogLog sketch.
-
-    `hll_sketch_agg` keeps its sketch as one object in the aggregation buffer. Spark's own
-    `approx_count_distinct` keeps every register word as a buffer field of its own (410 for
-    2**12 buckets, 1,639 for 2**14), and the fallback aggregate, which pass 1 runs in
-    because of its sketches, copies the whole buffer for each row: on the benchmark that
-    made pass 1 about three times slower. The value goes in as its 64-bit hash, a type the
-    sketch takes for every column type; NULL stays NULL, so it is not counted.
-    """
-    from pyspark.sql import functions as F
-
-    hashed = F.when(value.isNotNull(), F.xxhash64(value))
-    return F.hll_sketch_estimate(F.hll_sketch_agg(hashed, lg_buckets))
-
-
 def _row_hash_inputs(plans: Sequence[ColumnPlan]) -> list[Column]:
     from pyspark.sql import functions as F
 
@@ -253,7 +233,7 @@ def _first_pass(df: DataFrame, plans: Sequence[ColumnPlan]) -> dict[str, Any]:
     aggs = [F.count(F.lit(1)).alias("__rows")]
     if plans:
         row_hash = F.xxhash64(*_row_hash_inputs(plans))
-        aggs.append(distinct_estimate(row_hash, ROW_DISTINCT_LG_BUCKETS).alias("__row_distinct"))
+        aggs.append(F.approx_count_distinct(row_hash, ROW_DISTINCT_RSD).alias("__row_distinct"))
     else:
         aggs.append(F.lit(None).alias("__row_distinct"))
     for plan in plans:
