@@ -23,7 +23,7 @@ import pytest
 from codemods.engine import lint
 
 TARGET_RATIO = 2.5
-ROUNDS = 3  # at most: a round within the target ends the test
+ROUNDS = 5  # at most: a round within the target ends the test
 
 
 def pyspark_module(lines: int = 2000) -> str:
