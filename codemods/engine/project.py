@@ -5,7 +5,7 @@
 environments use (DBX207 hardcoded-table-name). The result is cached per folder and
 re-read when a config file changes (path, size and modification time of every `*.yaml`);
 `ProjectIndex.fingerprint` hashes the facts, so a door's lint cache can include it in each
-file's key (INTERFACES.md "Project-level facts").
+file's key (docs/architecture.md).
 
 How a rule gets it: the settings resolver puts the folder in the rule's options
 (`{"DBX207": {"config-dir": "/abs/project/config"}}`, see `Settings.rule_options`); a caller

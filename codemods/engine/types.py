@@ -134,7 +134,7 @@ class Diagnostic:
         return (self.start.line, self.start.column, self.code, self.end.line, self.end.column)
 
     def to_dict(self, *, path: str | None = None, cell: int | None = None) -> dict[str, Any]:
-        """The INTERFACES.md JSON shape; `path` and `cell` are filled in by the door."""
+        """The JSON shape of `toolkit lint --format json`; `path` and `cell` are filled in by the door."""
         return {
             "code": self.code,
             "name": self.name,

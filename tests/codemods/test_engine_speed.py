@@ -1,5 +1,5 @@
 """Speed budget of the engine: linting a 2,000-line PySpark file costs a small multiple of
-`ast.parse` on the same text (the issue's target: 2.5x, median of 20, in-process).
+`ast.parse` on the same text (target: 2.5x, median of 20, in-process).
 
 CPU time (not wall time) is measured, interleaved, so other processes on a busy CI machine
 disturb the ratio as little as possible. `lint()` pauses the cyclic garbage collector while it

@@ -107,7 +107,7 @@ def test_junit_has_a_suite_per_file_and_a_failure_per_finding():
     assert failure.text == "jobs/orders.py:5:26: SPK101 Column compared to `None`"
 
 
-def test_json_is_the_interfaces_shape():
+def test_json_is_the_documented_shape():
     data = json.loads(render_json(FINDINGS))
     assert list(data[0]) == [
         "code", "name", "message", "severity", "path", "cell", "start", "end", "fix", "url",

@@ -78,7 +78,7 @@ def codes(settings: Settings, path: str = "pkg/mod.py") -> set[str]:
         ('select = ["SPK101"]\nignore = ["SPK101"]', {}, {"TK001"} | ALWAYS),
     ],
 )
-def test_selection_follows_interfaces_order(
+def test_selection_follows_the_documented_order(
     tmp_path: Path, body: str, cli: dict, expected: set
 ) -> None:
     write_pyproject(tmp_path, body)
