@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.validation import RuleError, counting_query, load_rules, split, validate
+from toolkit.validation import (
+    RuleError,
+    counting_query,
+    drop_invalid,
+    load_rules,
+    split,
+    validate,
+)
 
 RULES_YAML = """\
 - name: id_not_null
@@ -102,6 +109,16 @@ def test_split_quarantines_error_failures_with_rule_names(customers) -> None:
         (3, "active"): (["id_unique"], []),
         (None, None): (["id_not_null"], ["amount_in_range"]),
     }
+
+
+@pytest.mark.slow
+def test_drop_invalid_keeps_rows_that_fail_only_warnings(customers, tmp_path: Path) -> None:
+    rules_file = tmp_path / "rules.yaml"
+    rules_file.write_text(RULES_YAML)
+    kept = drop_invalid(customers, rules_file)
+    # id 2 fails two `warn` rules (amount, signup) and is kept; error failures are dropped.
+    assert sorted(r["id"] for r in kept.collect()) == [1, 2]
+    assert kept.columns == customers.columns
 
 
 @pytest.mark.slow

@@ -143,7 +143,8 @@ def profile_dataframe(
     )
 
 
-def prepare_dataframe(
+# Tested through profile_dataframe and profile_source, which call it first.
+def prepare_dataframe(  # noqa: TST001
     df: DataFrame,
     *,
     columns: Sequence[str] | None = None,
@@ -235,7 +236,7 @@ def _first_pass(df: DataFrame, plans: Sequence[ColumnPlan]) -> dict[str, Any]:
         row_hash = F.xxhash64(*_row_hash_inputs(plans))
         aggs.append(F.approx_count_distinct(row_hash, ROW_DISTINCT_RSD).alias("__row_distinct"))
     else:
-        aggs.append(F.lit(None).alias("__row_distinct"))
+        aggs.append(F.lit(None).cast("long").alias("__row_distinct"))
     for plan in plans:
         aggs += _first_pass_aggregates(plan)
     return run_action(lambda: df.agg(*aggs).collect()[0].asDict())

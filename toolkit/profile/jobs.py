@@ -16,7 +16,7 @@ class JobCounter:
 
     def __init__(self, spark: SparkSession) -> None:
         try:
-            self._context = spark.sparkContext
+            self._context = spark.sparkContext  # noqa: DBX102 (guarded: None on Spark Connect)
         except Exception:  # Spark Connect has no SparkContext: jobs cannot be counted
             self._context = None
 

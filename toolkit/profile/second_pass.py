@@ -194,7 +194,8 @@ def run_second_pass(
         F.row_number().over(by_column.orderBy(F.desc("n"), F.asc("b"), F.asc("s"))).alias("r"),
         F.count(F.lit(1)).over(by_column).alias("g"),
     ).where((F.col("k") == 1) | (F.col("r") <= TOP_VALUES))
-    result = run_action(lambda: ranked.collect())
+    # Bounded: at most TOP_VALUES ranked rows per column (the `r <= TOP_VALUES` filter above).
+    result = run_action(lambda: ranked.collect())  # noqa: SPK201
 
     by_index = {entry.plan.index: entry for entry in entries}
     values: dict[int, list[tuple[int, Any, int]]] = {}
