@@ -35,6 +35,9 @@ from collections import Counter
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPOSITORY / "bench"))  # also when loaded by a test, not run as a script
+from pyspark_sample import pyspark_module  # noqa: E402
+
 CORPUS = REPOSITORY / "bench" / ".cache" / "lint-corpus"
 PACKAGES = (
     "quinn==0.10.3",
@@ -140,29 +143,6 @@ def measure_corpus() -> dict[str, float]:
         "warm_speedup": cold / warm,
         "internal_errors": float(codes.get("TK999", 0)),
     }
-
-
-def pyspark_module(lines: int = 2000) -> str:
-    """A PySpark module of about `lines` lines: chains, windows, joins, loops, a finding."""
-    out = ["import pyspark.sql.functions as F", "from pyspark.sql import DataFrame, Window", ""]
-    index = 0
-    while len(out) < lines:
-        out += [
-            f"def transform_{index}(orders: DataFrame, spark) -> DataFrame:",
-            f"    df = spark.table('sales.orders_{index}').filter(F.col('amount') > {index})",
-            f"    df = df.withColumn('x{index}', F.col('a') + F.lit({index})).select('a', 'b')",
-            "    if df.count() == 0:",
-            "        return orders",
-            "    for name in ['a', 'b']:",
-            "        df = df.withColumn(name, F.upper(F.col(name)))",
-            "    window = Window.partitionBy('a').orderBy('b')",
-            "    joined = df.join(orders, on='id', how='left').withColumn('r', F.rank().over(window))",
-            "    result = joined.groupBy('a').agg(F.sum('b').alias('s'), F.max('r'))",
-            "    return result.where(F.col('s').isNotNull())",
-            "",
-        ]
-        index += 1
-    return "\n".join(out) + "\n"
 
 
 def measure_file(runs: int = 20) -> float:

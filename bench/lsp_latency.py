@@ -25,33 +25,13 @@ import time
 from pathlib import Path
 from queue import Empty, Queue
 
+from pyspark_sample import pyspark_module  # bench/ is on sys.path when run as a script
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 TARGET_P95_MS = 100.0
 TARGET_RATIO = 1.5
-
-
-def pyspark_module(lines: int) -> str:
-    out = ["import pyspark.sql.functions as F", "from pyspark.sql import DataFrame, Window", ""]
-    index = 0
-    while len(out) < lines:
-        out += [
-            f"def transform_{index}(orders: DataFrame, spark) -> DataFrame:",
-            f"    df = spark.table('sales.orders_{index}').filter(F.col('amount') > {index})",
-            f"    df = df.withColumn('x{index}', F.col('a') + F.lit({index})).select('a', 'b')",
-            "    if df.count() == 0:",
-            "        return orders",
-            "    for name in ['a', 'b']:",
-            "        df = df.withColumn(name, F.upper(F.col(name)))",
-            "    window = Window.partitionBy('a').orderBy('b')",
-            "    joined = df.join(orders, on='id', how='left').withColumn('r', F.rank().over(window))",
-            "    result = joined.groupBy('a').agg(F.sum('b').alias('s'), F.max('r'))",
-            "    return result.where(F.col('s').isNotNull())",
-            "",
-        ]
-        index += 1
-    return "\n".join(out[:lines]) + "\n"
 
 
 class Connection:
