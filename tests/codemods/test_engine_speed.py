@@ -15,37 +15,24 @@ from __future__ import annotations
 
 import ast
 import gc
+import importlib.util
 import statistics
 import time
+from pathlib import Path
 
 import pytest
 
 from codemods.engine import lint
 
+# The same generated module the benchmark measures (bench/pyspark_sample.py).
+_SAMPLE = Path(__file__).resolve().parents[2] / "bench" / "pyspark_sample.py"
+_spec = importlib.util.spec_from_file_location("pyspark_sample", _SAMPLE)
+_sample = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_sample)
+pyspark_module = _sample.pyspark_module
+
 TARGET_RATIO = 2.5
 ROUNDS = 5  # at most: a round within the target ends the test
-
-
-def pyspark_module(lines: int = 2000) -> str:
-    out = ["import pyspark.sql.functions as F", "from pyspark.sql import DataFrame, Window", ""]
-    index = 0
-    while len(out) < lines:
-        out += [
-            f"def transform_{index}(orders: DataFrame, spark) -> DataFrame:",
-            f"    df = spark.table('sales.orders_{index}').filter(F.col('amount') > {index})",
-            f"    df = df.withColumn('x{index}', F.col('a') + F.lit({index})).select('a', 'b')",
-            "    if df.count() == 0:  # an SPK205 finding",
-            "        return orders",
-            "    for name in ['a', 'b']:",
-            "        df = df.withColumn(name, F.upper(F.col(name)))",
-            "    window = Window.partitionBy('a').orderBy('b')",
-            "    joined = df.join(orders, on='id', how='left').withColumn('r', F.rank().over(window))",
-            "    result = joined.groupBy('a').agg(F.sum('b').alias('s'), F.max('r'))",
-            "    return result.where(F.col('s').isNotNull())",
-            "",
-        ]
-        index += 1
-    return "\n".join(out) + "\n"
 
 
 def median_cpu_seconds(runs: int, *functions) -> list[float]:
