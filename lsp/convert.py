@@ -6,6 +6,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from codemods.engine.positions import common_affixes
 from codemods.engine.types import Diagnostic, Edit, Position
 from lsp.text import UTF16, Document
 
@@ -67,16 +68,7 @@ def whole_text_edit(document: Document, new_text: str, encoding: str = UTF16) ->
     """One edit turning the document into `new_text`: the changed middle only, so the
     editor keeps the cursor and folds outside it."""
     old = document.text
-    prefix = 0
-    limit = min(len(old), len(new_text))
-    while prefix < limit and old[prefix] == new_text[prefix]:
-        prefix += 1
-    suffix = 0
-    while (
-        suffix < limit - prefix
-        and old[len(old) - 1 - suffix] == new_text[len(new_text) - 1 - suffix]
-    ):
-        suffix += 1
+    prefix, suffix = common_affixes(old, new_text)
     # A protocol position cannot point between \r and \n: widen to the whole pair.
     if 0 < prefix < len(old) and old[prefix - 1] == "\r" and old[prefix] == "\n":
         prefix -= 1

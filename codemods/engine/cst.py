@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from codemods.engine.positions import common_affixes
 from codemods.engine.types import Applicability, DeferredFix, Edit, Fix
 
 if TYPE_CHECKING:
@@ -22,16 +23,7 @@ def minimal_edit(ctx: RuleContext, new_source: str) -> Edit | None:
     old = ctx.source
     if old == new_source:
         return None
-    prefix = 0
-    limit = min(len(old), len(new_source))
-    while prefix < limit and old[prefix] == new_source[prefix]:
-        prefix += 1
-    suffix = 0
-    while (
-        suffix < limit - prefix
-        and old[len(old) - 1 - suffix] == new_source[len(new_source) - 1 - suffix]
-    ):
-        suffix += 1
+    prefix, suffix = common_affixes(old, new_source)
     start = ctx.lines.position_of_offset(prefix)
     end = ctx.lines.position_of_offset(len(old) - suffix)
     return Edit(start, end, new_source[prefix : len(new_source) - suffix])

@@ -67,3 +67,19 @@ class LineIndex:
             else:
                 high = middle - 1
         return Position(low + 1, offset - self._line_starts[low] + 1)
+
+
+def common_affixes(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the longest common prefix and (not overlapping it) suffix of two texts.
+
+    `old[prefix : len(old) - suffix]` is the part that changed; replacing it with
+    `new[prefix : len(new) - suffix]` turns `old` into `new` with the smallest single edit.
+    """
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    return prefix, suffix

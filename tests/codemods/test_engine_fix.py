@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from codemods.engine import Edit, LintSettings, Position, apply_edits, fix, lint
 from codemods.engine.cst import cst_fix
 from codemods.rules.base import Rule
@@ -202,3 +204,21 @@ def test_twenty_thousand_fixes_in_one_file_take_seconds_not_minutes() -> None:
     assert result.source == "".join(f"bar{i} = {i}\n" for i in range(20_000))
     # Linting this file takes ~0.5 s; applying its fixes used to be quadratic (~17 s).
     assert elapsed < 8, f"fix took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("abc", "abc", (3, 0)),
+        ("df == None", "df.isNull()", (2, 0)),
+        ("aXc", "aYc", (1, 1)),
+        ("aa", "aaa", (2, 0)),  # the suffix never overlaps the prefix
+        ("", "x", (0, 0)),
+    ],
+)
+def test_common_affixes_bound_the_changed_middle(old, new, expected):
+    from codemods.engine.positions import common_affixes
+
+    prefix, suffix = common_affixes(old, new)
+    assert (prefix, suffix) == expected
+    assert old[:prefix] + new[prefix : len(new) - suffix] + old[len(old) - suffix :] == new
