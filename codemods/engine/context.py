@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from codemods.engine.bindings import BINDING_NODE_TYPES
+from codemods.engine.comments import Comment, find_comments
 from codemods.engine.positions import LineIndex
 from codemods.engine.semantic import SemanticModel
 from codemods.engine.types import Applicability, Diagnostic, Edit, Fix, Position
@@ -41,6 +42,24 @@ class FileContext:
         self._binders = binders
         self._by_type: dict[type, list[ast.AST]] | None = None
         self._by_types: dict[tuple[type, ...], list[ast.AST]] = {}
+        self._comments: list[Comment] | None = None
+        self._comment_starts: list[int] = []
+
+    @property
+    def comments(self) -> list[Comment]:
+        """Every comment of the file in order, found on first use by one scan."""
+        if self._comments is None:
+            self._comments = find_comments(self.source)
+            self._comment_starts = [comment.start for comment in self._comments]
+        return self._comments
+
+    def has_comment(self, start: int, end: int) -> bool:
+        """Whether a comment starts between the character offsets `start` and `end` (a
+        rewrite of that range would drop it)."""
+        if "#" not in self.source[start:end] or not self.comments:
+            return False
+        starts = self._comment_starts
+        return bisect_left(starts, start) < bisect_left(starts, end)
 
     def nodes_of_type(self, types: tuple[type, ...]) -> list[ast.AST]:
         """Every node of `types` (exact classes) in the file, in source order; the list is
@@ -134,6 +153,11 @@ class RuleContext:
     ) -> Fix:
         """A `Fix` titled `message` (a command: "Replace with `isEmpty()`")."""
         return Fix(tuple(edits), applicability, message)
+
+    def has_comment(self, start: int, end: int) -> bool:
+        """Whether a comment lies between the character offsets `start` and `end` of the
+        file (a rewrite of that range would drop it)."""
+        return self._file.has_comment(start, end)
 
     # ---- structure shortcuts -----------------------------------------------------------
     def parent(self, node: ast.AST) -> ast.AST | None:

@@ -102,7 +102,7 @@ def _lint(
     # here keeps that from being a reference cycle, so the tree is freed as soon as the
     # findings are (by reference counting, not by a later run of the cyclic collector).
     file.diagnostics = []
-    suppressions = parse_suppressions(source)
+    suppressions = parse_suppressions(source, lambda: file.comments, file.lines)
     kept = [d for d in diagnostics if not suppressions.suppresses(d.code, d.start.line)]
     if settings.report_unused_noqa:
         for entry, code in suppressions.unused():

@@ -1,18 +1,20 @@
 """`# noqa` comments: per line (`# noqa`, `# noqa: SPK101, DBX1`) and per file
 (`# toolkit: noqa`, `# toolkit: noqa: SPK101`).
 
-Comments are found with `tokenize`, and only when the text contains "noqa" at all, so files
-without suppressions pay nothing. A line suppression applies to the line where a diagnostic
+Comments are found by `codemods.engine.comments` (the file's one scan, shared with the rules),
+and only when the text contains "noqa" at all, so files without suppressions pay nothing. A line suppression applies to the line where a diagnostic
 *starts*. Codes match exactly or by prefix (`SPK1` covers `SPK101`), as in ruff. `TK` codes
 are never suppressed.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from codemods.engine.comments import Comment, find_comments
+from codemods.engine.positions import LineIndex
 
 # Codes are upper case letters then digits, as in ruff; text after them is a free comment.
 _CODES = r"(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*|[A-Z]+[0-9]*))?"
@@ -76,18 +78,20 @@ def _codes(text: str | None) -> tuple[str, ...] | None:
     return tuple(code.upper() for code in _CODE.findall(text))
 
 
-def parse_suppressions(source: str) -> Suppressions:
+def parse_suppressions(
+    source: str,
+    comments: Callable[[], list[Comment]] | None = None,
+    lines: LineIndex | None = None,
+) -> Suppressions:
+    """The suppressions of `source`. `comments` returns the file's comments when the caller
+    keeps them (asked only if the text mentions "noqa"), `lines` is its line index."""
     suppressions = Suppressions()
     if "noqa" not in source.lower():
         return suppressions
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return suppressions
-    for token in tokens:
-        if token.type != tokenize.COMMENT or "noqa" not in token.string.lower():
+    for comment in comments() if comments is not None else find_comments(source):
+        if "noqa" not in comment.text.lower():
             continue
-        file_match = _FILE_NOQA.match(token.string)
+        file_match = _FILE_NOQA.match(comment.text)
         if file_match:
             codes = _codes(file_match.group("codes"))
             if codes is None:
@@ -95,10 +99,12 @@ def parse_suppressions(source: str) -> Suppressions:
             else:
                 suppressions.file_codes += codes
             continue
-        line_match = _LINE_NOQA.search(token.string)
+        line_match = _LINE_NOQA.search(comment.text)
         if line_match:
-            line, column = token.start
-            suppressions.lines[line] = LineSuppression(
-                line, column + 1, _codes(line_match.group("codes"))
+            if lines is None:
+                lines = LineIndex(source)
+            position = lines.position_of_offset(comment.start)
+            suppressions.lines[position.line] = LineSuppression(
+                position.line, position.column, _codes(line_match.group("codes"))
             )
     return suppressions

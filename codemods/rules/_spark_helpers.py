@@ -273,27 +273,6 @@ def is_true_literal(node: ast.AST) -> bool:
     return False
 
 
-def has_comment(ctx: RuleContext, start: int, end: int) -> bool:
-    """Whether a comment lies between the character offsets `start` and `end` of the file
-    (a rewrite of that range would drop it)."""
-    if "#" not in ctx.source[start:end]:
-        return False
-    import io
-    import tokenize
-
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(ctx.source).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return True
-    for token in tokens:
-        if token.type == tokenize.COMMENT:
-            line, column = token.start
-            offset = ctx.lines.offset(ctx.lines.position(line, 0)) + column
-            if start <= offset < end:
-                return True
-    return False
-
-
 def offset_of(ctx: RuleContext, node: ast.AST, *, end: bool = False) -> int:
     """The character offset in the file where `node` starts (or ends)."""
     return ctx.lines.offset(ctx.end(node) if end else ctx.start(node))

@@ -7,7 +7,7 @@ import re
 
 from codemods.engine.context import RuleContext
 from codemods.engine.types import Edit, Fix
-from codemods.rules._spark_helpers import has_comment, line_indent, offset_of, string_value
+from codemods.rules._spark_helpers import line_indent, offset_of, string_value
 from codemods.rules.base import Invalid, Rule
 
 _MIN_RUN = 4
@@ -273,7 +273,7 @@ def _merge_fix(run: list[ast.Call], ctx: RuleContext) -> Fix | None:
     attribute_end = offset_of(ctx, first.func, end=True)
     dot = source.rfind(".", offset_of(ctx, first.func.value, end=True), attribute_end)
     end = offset_of(ctx, last, end=True)
-    if dot < 0 or has_comment(ctx, dot, end):
+    if dot < 0 or ctx.has_comment(dot, end):
         return None
     entries = [
         (repr(name) if '"' in name else f'"{name}"', ctx.text(value)) for name, value in pairs

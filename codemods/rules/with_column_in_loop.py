@@ -7,7 +7,7 @@ import re
 
 from codemods.engine.context import RuleContext
 from codemods.engine.types import Fix
-from codemods.rules._spark_helpers import has_comment, offset_of
+from codemods.rules._spark_helpers import offset_of
 from codemods.rules.base import Invalid, Rule
 
 _MERGED = {"withColumn": "withColumns", "withColumnRenamed": "withColumnsRenamed"}
@@ -195,7 +195,7 @@ def _merge_fix(loop: ast.AST, assign: ast.Assign, call: ast.Call, ctx: RuleConte
     if assign.value is not call or len(call.args) != 2 or call.keywords:
         return None
     start, end = offset_of(ctx, loop), offset_of(ctx, loop, end=True)
-    if has_comment(ctx, start, end) or _loop_names_used_elsewhere(loop, ctx):
+    if ctx.has_comment(start, end) or _loop_names_used_elsewhere(loop, ctx):
         return None
     key, value = (ctx.text(argument) for argument in call.args)
     if isinstance(call.args[1], (ast.IfExp, ast.Lambda, ast.NamedExpr)):
