@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
+from codemods.engine.reparse import Reparser
 from codemods.engine.types import Diagnostic, Edit, Fix, Position
 
 _TOP = Position(1, 1)
@@ -22,8 +23,11 @@ class Finding:
     diagnostic: Diagnostic
 
 
-def lint_text(text: str, path: str, settings: Any) -> list[Diagnostic]:
-    """The engine's findings for `text` linted as `path` under resolved `settings`.
+def lint_text(
+    text: str, path: str, settings: Any, reparser: Reparser | None = None
+) -> list[Diagnostic]:
+    """The engine's findings for `text` linted as `path` under resolved `settings`;
+    `reparser` holds the parse of the document's previous version, to reuse.
 
     Anything the engine raises outside a rule still becomes a finding (TK999), as in
     `toolkit lint`: an editor must never lose its diagnostics to one odd text.
@@ -33,7 +37,7 @@ def lint_text(text: str, path: str, settings: Any) -> list[Diagnostic]:
 
     try:
         per_file = settings.lint_settings_for(path, text, registry_pairs())
-        return lint(text, path, per_file)
+        return lint(text, path, per_file, reparser=reparser)
     except Exception as error:
         message = f"Internal error while linting: {type(error).__name__}: {error}"
         return [Diagnostic("TK999", "internal-error", message, "error", _TOP, _TOP)]

@@ -115,6 +115,7 @@ def create_server() -> ToolkitLanguageServer:
         task = server.pending.pop(uri, None)
         if task is not None:
             task.cancel()
+        server.reparsers.pop(uri, None)
         if server.documents.pop(uri, None) is not None:
             server.analyses.pop(uri, None)
             server.text_document_publish_diagnostics(

@@ -26,6 +26,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
+from codemods.engine.reparse import Reparser
 from codemods.engine.types import Diagnostic
 from lsp.analysis import NotebookCell, lint_notebook, lint_text
 from lsp.convert import to_protocol_diagnostic
@@ -81,6 +82,9 @@ class ToolkitLanguageServer(LanguageServer):
         self.documents: dict[str, Document] = {}
         self.revisions: dict[str, int] = {}
         self.analyses: dict[str, Analysis] = {}
+        # Per open text document: the parse of its last linted version, which the next
+        # version's parse reuses (used only on the lint thread, one lint at a time).
+        self.reparsers: dict[str, Reparser] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.running: dict[str, tuple[tuple[int, int], asyncio.Future[Analysis]]] = {}
         # One thread lints, so the event loop keeps reading messages (a newer change, a
@@ -188,6 +192,7 @@ class ToolkitLanguageServer(LanguageServer):
             return lint_cells
         current = self.documents[uri]
         text, version = current.text, current.version
+        reparser = self.reparsers.setdefault(uri, Reparser())
         if len(text) > MAX_DOCUMENT_CHARS:
             self._warn_too_large(uri, len(text))
 
@@ -196,7 +201,7 @@ class ToolkitLanguageServer(LanguageServer):
             analysis = Analysis(key)
             analysis.documents[uri] = Document(uri, text, version)
             too_large = len(text) > MAX_DOCUMENT_CHARS
-            analysis.by_uri[uri] = [] if too_large else lint_text(text, path, settings)
+            analysis.by_uri[uri] = [] if too_large else lint_text(text, path, settings, reparser)
             analysis.convert(encoding)
             analysis.seconds = time.perf_counter() - started
             return analysis

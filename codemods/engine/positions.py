@@ -76,10 +76,22 @@ def common_affixes(old: str, new: str) -> tuple[int, int]:
     `new[prefix : len(new) - suffix]` turns `old` into `new` with the smallest single edit.
     """
     limit = min(len(old), len(new))
-    prefix = 0
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
-        suffix += 1
-    return prefix, suffix
+    # Binary searches over slice comparisons: each step compares only the part not yet known
+    # to match, so the work is one pass in C rather than a Python loop per character.
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[low:middle] == new[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    prefix = low
+    low, high = 0, limit - prefix
+    old_end, new_end = len(old), len(new)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[old_end - middle : old_end - low] == new[new_end - middle : new_end - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return prefix, low

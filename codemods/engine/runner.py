@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ast
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from codemods.engine.bindings import BINDING_NODE_TYPES
 from codemods.engine.context import FileContext, RuleContext
 from codemods.engine.options import DEFAULT_SETTINGS, LintSettings
+from codemods.engine.reparse import Reparser, parse_module
 from codemods.engine.suppressions import parse_suppressions
 from codemods.engine.types import Diagnostic, Position
 
@@ -58,12 +59,15 @@ def lint(
     settings: LintSettings | None = None,
     *,
     rules: Sequence[type] | None = None,
+    reparser: Reparser | None = None,
 ) -> list[Diagnostic]:
     """Diagnostics for one file's text, sorted by position then code.
 
     `rules` overrides the registry (tests, benchmarks); normally every registered rule the
-    settings enable runs. Never raises for bad input: a syntax error is TK001, a rule that
-    raises is TK999.
+    settings enable runs. `reparser` is the document's `Reparser` when the text is one more
+    version of a document being edited (the language server): the parse then reuses the
+    statements the edit left alone. Never raises for bad input: a syntax error is TK001, a
+    rule that raises is TK999.
     """
     # The engine's objects form no reference cycles, so the cyclic collector has nothing to
     # find; pausing it during one file avoids collections triggered by the tree's ~10 objects
@@ -71,17 +75,21 @@ def lint(
     collector_was_on = gc.isenabled()
     gc.disable()
     try:
-        return _lint(source, path, settings or DEFAULT_SETTINGS, rules)
+        return _lint(source, path, settings or DEFAULT_SETTINGS, rules, reparser)
     finally:
         if collector_was_on:
             gc.enable()
 
 
 def _lint(
-    source: str, path: str, settings: LintSettings, rules: Sequence[type] | None
+    source: str,
+    path: str,
+    settings: LintSettings,
+    rules: Sequence[type] | None,
+    reparser: Reparser | None,
 ) -> list[Diagnostic]:
     try:
-        tree = ast.parse(source, filename=path, type_comments=False)
+        tree = reparser.parse(source, path) if reparser else parse_module(source, path)
     except SyntaxError as error:
         return [_syntax_error(error)]
     except (ValueError, MemoryError, RecursionError) as error:  # null bytes, absurd nesting
@@ -95,7 +103,7 @@ def _lint(
     )
     failures: list[Diagnostic] = []
     dispatch = _dispatch_table(rule_classes, file, failures)
-    _walk(tree, dispatch, parents, binders, failures)
+    _walk(tree, dispatch, parents, binders, failures, reparser)
 
     diagnostics = file.diagnostics
     # A deferred fix holds its rule's context, which holds the file: letting go of the list
@@ -190,25 +198,57 @@ def _walk(
     parents: dict,
     binders: list[ast.AST],
     failures: list[Diagnostic],
+    reparser: Reparser | None = None,
 ) -> None:
     """One walk that records parent links and the nodes some rule wants; then the rules run
     on those nodes, in source order, with the whole tree's parent links already in place
     (so a rule can ask about any node's scope or loop).
+
+    With a `reparser`, what the walk finds inside each top-level statement is remembered
+    there, and a statement the next version's parse reused is not walked again.
     """
-    stack: list[ast.AST] = [tree]
+    wanted: list[ast.AST] = []
+    # The `names` filter inlined (the walk runs for every node of the file): the names some
+    # rule wants on calls, attributes and names, tested without a function call per node.
+    names = {
+        node_type: {key[1] for key in dispatch if type(key) is tuple and key[0] is node_type}
+        for node_type in (_CALL, _ATTRIBUTE, _NAME)
+    }
+    filters = (dispatch, names[_NAME], names[_ATTRIBUTE], names[_CALL])
+    if reparser is None:
+        _visit(tree, parents, wanted.append, binders.append, *filters)
+    else:
+        _walk_statements(tree, parents, wanted, binders, filters, reparser)
+    named_types = {key[0] for key in dispatch if type(key) is tuple}
+    for node in wanted:
+        node_type = type(node)
+        handlers = dispatch.get(node_type, ())
+        if node_type in named_types:
+            handlers = [*handlers, *dispatch.get((node_type, _name_key(node)), ())]
+        for entry in handlers:
+            try:
+                entry[1](node, entry[2])
+            except Exception as error:  # a bug in one rule must not stop the others
+                _disable(entry, dispatch, failures, error, node)
+
+
+def _visit(
+    root: ast.AST,
+    parents: dict,
+    want: Callable[[ast.AST], None],
+    binds: Callable[[ast.AST], None],
+    dispatch: dict,
+    name_ids: set[str],
+    attribute_names: set[str],
+    call_names: set[str],
+) -> None:
+    """Walk `root` and everything under it in source order: parent links into `parents`,
+    the nodes some rule wants to `want`, the binding nodes to `binds`."""
+    stack: list[ast.AST] = [root]
     pop = stack.pop
     push = stack.append
-    wanted: list[ast.AST] = []
-    want = wanted.append
-    binds = binders.append
     fields_of = _child_fields.get
     list_type = list
-    named_types = {key[0] for key in dispatch if type(key) is tuple}
-    # The `names` filter inlined (this loop runs for every node of the file): the names some
-    # rule wants on calls, attributes and names, tested without a function call per node.
-    call_names = {key[1] for key in dispatch if type(key) is tuple and key[0] is _CALL}
-    attribute_names = {key[1] for key in dispatch if type(key) is tuple and key[0] is _ATTRIBUTE}
-    name_ids = {key[1] for key in dispatch if type(key) is tuple and key[0] is _NAME}
     call_type, attribute_type, name_type = _CALL, _ATTRIBUTE, _NAME
     while stack:
         node = pop()
@@ -247,16 +287,38 @@ def _walk(
             else:
                 parents[value] = node
                 push(value)
-    for node in wanted:
-        node_type = type(node)
-        handlers = dispatch.get(node_type, ())
-        if node_type in named_types:
-            handlers = [*handlers, *dispatch.get((node_type, _name_key(node)), ())]
-        for entry in handlers:
-            try:
-                entry[1](node, entry[2])
-            except Exception as error:  # a bug in one rule must not stop the others
-                _disable(entry, dispatch, failures, error, node)
+
+
+def _walk_statements(
+    tree: ast.Module,
+    parents: dict,
+    wanted: list[ast.AST],
+    binders: list[ast.AST],
+    filters: tuple,
+    reparser: Reparser,
+) -> None:
+    """The walk of `_visit`, statement by statement, reusing what `reparser` remembers of
+    the statements it reused (valid for the same rules' filters only)."""
+    key = frozenset(filters[0])
+    remembered = reparser.walks if reparser.walk_key == key else {}
+    kept = {}
+    dispatch = filters[0]
+    if type(tree) in dispatch:
+        wanted.append(tree)
+    for statement in tree.body:
+        parents[statement] = tree
+        found = remembered.get(statement)
+        if found is None:
+            inside: dict[ast.AST, ast.AST] = {}
+            statement_wanted: list[ast.AST] = []
+            statement_binders: list[ast.AST] = []
+            _visit(statement, inside, statement_wanted.append, statement_binders.append, *filters)
+            found = (inside, statement_wanted, statement_binders)
+        kept[statement] = found
+        parents.update(found[0])
+        wanted.extend(found[1])
+        binders.extend(found[2])
+    reparser.walks, reparser.walk_key = kept, key
 
 
 def _disable(entry, dispatch: dict, failures: list[Diagnostic], error: Exception, node) -> None:

@@ -1,0 +1,158 @@
+"""Parsing successive versions of one text (an editor's document), reusing what did not change.
+
+`ast.parse` is a third of a lint, and in an editor most versions differ from the last by a few
+characters. A top-level statement starts a fresh logical line at column 0 with no bracket or
+string open, so it parses the same on its own as inside its file. When an edit leaves the
+number of lines alone, `Reparser` parses only the top-level statements whose lines it touched
+(with any blank or comment lines it touched between them) and keeps every other statement
+object of the previous tree. The result is the tree `ast.parse` gives for the whole new text,
+node for node, positions included; `tests/codemods/test_engine_reparse.py` checks that on
+thousands of random edits of real files.
+
+Whenever that argument does not hold the whole text is parsed: the line count changed, the
+text ends a line with a lone carriage return, the changed lines do not parse on their own (an opened bracket
+or string, `else:` without its `if`: the full parse then reports the error where Python
+would), or they hold a `from __future__` import (whose rules depend on what precedes it).
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from codemods.engine.positions import common_affixes
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    source: str
+    tree: ast.Module
+    first_lines: list[int]  # of each top-level statement, decorators included
+    last_lines: list[int]
+
+
+class Reparser:
+    """Parses the versions of one document in turn; `parse` is `ast.parse`, faster on the
+    next version of the same text. Not shared between threads."""
+
+    __slots__ = ("_last", "reused", "walk_key", "walks")
+
+    def __init__(self) -> None:
+        self._last: _Parsed | None = None
+        self.reused = 0  # how many parses reused the previous tree (for tests and benchmarks)
+        # What the engine's walk found inside each top-level statement of the last tree
+        # (parent links, wanted nodes, binding nodes), for the rules' filters `walk_key`.
+        self.walks: dict[ast.stmt, tuple] = {}
+        self.walk_key: object = None
+
+    def parse(self, source: str, path: str = "<unknown>") -> ast.Module:
+        """The module `ast.parse(source, filename=path)` gives; raises what it raises."""
+        tree = _reparse(self._last, source) if self._last is not None else None
+        if tree is None:
+            tree = parse_module(source, path)
+        else:
+            self.reused += 1
+        first_lines, last_lines = _statement_lines(tree)
+        self._last = _Parsed(source, tree, first_lines, last_lines)
+        return tree
+
+
+def parse_module(source: str, path: str = "<unknown>") -> ast.Module:
+    """`ast.parse`, without the `SyntaxWarning`s Python prints about the code it reads
+    (`1if x else 2`, `"\\d"`): a linter's output is its findings, not the compiler's remarks."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename=path, type_comments=False)
+
+
+def _statement_lines(tree: ast.Module) -> tuple[list[int], list[int]]:
+    first_lines, last_lines = [], []
+    for statement in tree.body:
+        first = statement.lineno
+        for decorator in getattr(statement, "decorator_list", ()):
+            first = min(first, decorator.lineno)
+        first_lines.append(first)
+        last_lines.append(statement.end_lineno or first)
+    return first_lines, last_lines
+
+
+def _reparse(last: _Parsed, source: str) -> ast.Module | None:
+    """The tree of `source` built from `last` and a parse of the changed lines, or None."""
+    old = last.source
+    if old == source:
+        return last.tree
+    prefix, suffix = common_affixes(old, source)
+    old_changed, new_changed = (
+        old[prefix : len(old) - suffix],
+        source[prefix : len(source) - suffix],
+    )
+    if old_changed.count("\n") != new_changed.count("\n"):
+        return None
+    if _has_lone_carriage_return(source) or _has_lone_carriage_return(old):
+        return None  # Python ends a line there too: counting "\n" would misplace lines
+    # Lines (1-based) the edit touches; the same numbers in both texts.
+    first_changed = old.count("\n", 0, prefix) + 1
+    last_changed = first_changed + old_changed.count("\n")
+    # Statements whose lines meet the changed lines: those from the first ending at or after
+    # `first_changed` to the last starting at or before `last_changed` (spans are in order).
+    start = _first_ending_at_or_after(last.last_lines, first_changed)
+    stop = bisect_right(last.first_lines, last_changed)
+    region_first, region_last = first_changed, last_changed
+    if start < stop:
+        region_first = min(region_first, last.first_lines[start])
+        region_last = max(region_last, last.last_lines[stop - 1])
+    # Whole lines are parsed again, so a statement sharing a line with the region (`a; b`)
+    # belongs to it too, and so on until no statement straddles its edges.
+    first_lines, last_lines = last.first_lines, last.last_lines
+    while True:
+        if start > 0 and last_lines[start - 1] >= region_first:
+            start -= 1
+            region_first = min(region_first, first_lines[start])
+        elif stop < len(first_lines) and first_lines[stop] <= region_last:
+            region_last = max(region_last, last_lines[stop])
+            stop += 1
+        else:
+            break
+    region_start = _line_start(source, region_first)
+    region_end = _line_start(source, region_last + 1)
+    try:
+        region = parse_module(source[region_start:region_end])
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    for statement in region.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+            return None
+    if region_first > 1:
+        ast.increment_lineno(region, region_first - 1)
+    body = last.tree.body
+    return ast.Module(body=[*body[:start], *region.body, *body[stop:]], type_ignores=[])
+
+
+def _has_lone_carriage_return(text: str) -> bool:
+    return "\r" in text and text.count("\r") != text.count("\r\n")
+
+
+def _first_ending_at_or_after(last_lines: list[int], line: int) -> int:
+    """Index of the first statement whose last line is >= `line` (last lines never decrease:
+    statements follow one another)."""
+    low, high = 0, len(last_lines)
+    while low < high:
+        middle = (low + high) // 2
+        if last_lines[middle] < line:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _line_start(source: str, line: int) -> int:
+    """Offset where 1-based `line` starts; the end of the text past the last line."""
+    offset = 0
+    for _ in range(line - 1):
+        found = source.find("\n", offset)
+        if found < 0:
+            return len(source)
+        offset = found + 1
+    return offset
