@@ -106,6 +106,8 @@ def test_names_filter_and_abstract_node_types() -> None:
         ("# noqa: E501, SPK101  -- known", True),
         ("# noqa: SPK1", True),
         ("# noqa: SPK102", False),
+        ("# noqa: spk101", True),
+        ("# noqa: spk102", False),
         ("# noqa: E501", False),
         ("# not a noqa: SPK101 marker", False),
     ],
