@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Final
 
@@ -69,6 +70,7 @@ class SemanticModel:
         self._kinds: dict[ast.AST, object] = {}
         self._qualified: dict[ast.AST, str | None] = {}
         self._scopes: dict[ast.AST, ast.AST] = {}
+        self._orders: dict[int, tuple] = {}  # id(bindings list) -> `_in_order`'s facts
 
     # ---- structure -------------------------------------------------------------------
     def parent(self, node: ast.AST) -> ast.AST | None:
@@ -192,7 +194,7 @@ class SemanticModel:
             scope_bindings = self.bindings(scope)
             if name.id in scope_bindings and (first or not isinstance(scope, ast.ClassDef)):
                 candidates = scope_bindings[name.id]
-                if any(binding.kind == "global" for binding in candidates):
+                if self._in_order(candidates)[2]:  # `global name` in this scope
                     scope = self.tree
                     candidates = self.bindings(scope).get(name.id, [])
                     return candidates or None
@@ -217,11 +219,14 @@ class SemanticModel:
         return None
 
     def _reaching_in_scope(self, use: ast.Name, candidates: list[Binding]) -> list[Binding]:
+        ends, ordered, _ = self._in_order(candidates)
         use_position = (use.lineno, use.col_offset)
-        before = sorted((b for b in candidates if binding_end(b) <= use_position), key=binding_end)
+        # Bindings that end before the use, nearest first, until one certainly reaches it.
+        before = bisect_right(ends, use_position)
         use_chain = [use, *self.ancestors(use)]
         reaching: list[Binding] = []
-        for binding in reversed(before):
+        for index in range(before - 1, -1, -1):
+            binding = ordered[index]
             reaching.append(binding)
             if self._binds_unconditionally(binding, use_chain):
                 break  # every path to the use passes it: earlier bindings are dead
@@ -229,12 +234,29 @@ class SemanticModel:
             return list(candidates)  # nothing certain reaches the use: all bindings may
         loop = self.enclosing_loop(use)
         if loop is not None:
-            for binding in candidates:
-                if binding_end(binding) > use_position and any(
-                    ancestor is loop for ancestor in self.ancestors(binding.stmt)
-                ):
+            # Later bindings in a loop around the use reach it on the next iteration; they
+            # end after the use and no later than the loop.
+            loop_end = (loop.end_lineno or loop.lineno, loop.end_col_offset or 0)
+            for binding in ordered[before : bisect_right(ends, loop_end)]:
+                if any(ancestor is loop for ancestor in self.ancestors(binding.stmt)):
                     reaching.append(binding)
         return reaching
+
+    def _in_order(
+        self, candidates: list[Binding]
+    ) -> tuple[list[tuple[int, int]], list[Binding], bool]:
+        """`candidates` (one name's bindings in one scope) sorted by where each ends, those
+        ends, and whether one is a `global` declaration; computed once per list: a name bound
+        thousands of times in one function (`df = df.filter(...)` line after line) then
+        costs a binary search per use, not a pass over its bindings."""
+        found = self._orders.get(id(candidates))
+        if found is None or found[0] is not candidates:
+            ordered = sorted(candidates, key=binding_end)
+            ends = [binding_end(binding) for binding in ordered]
+            declared_global = any(binding.kind == "global" for binding in candidates)
+            found = (candidates, ends, ordered, declared_global)
+            self._orders[id(candidates)] = found
+        return found[1], found[2], found[3]
 
     def _binds_unconditionally(self, binding: Binding, use_chain: list[ast.AST]) -> bool:
         """Whether `binding`'s statement sits in a statement list that also holds the use."""
@@ -245,12 +267,10 @@ class SemanticModel:
             return True
         for index, ancestor in enumerate(use_chain):
             if ancestor is block and index > 0:
-                use_side = use_chain[index - 1]
-                for field_name in ("body", "orelse", "finalbody", "handlers"):
-                    statements = getattr(block, field_name, None)
-                    if isinstance(statements, list) and any(s is binding.stmt for s in statements):
-                        return any(s is use_side for s in statements)
-                return False
+                statements = _statement_list(block, binding.stmt)
+                return statements is not None and statements is _statement_list(
+                    block, use_chain[index - 1]
+                )
         return False
 
     def qualified_name(self, expr: ast.AST) -> str | None:
@@ -500,3 +520,24 @@ def _is_main_test(test: ast.AST) -> bool:
 
 
 _NO_BINDINGS: dict[str, list[Binding]] = {}
+
+
+# A block's statement lists, in the order they appear in the source (`try`: body, except
+# clauses, else, finally; `for`/`while`/`if`: body, else).
+_STATEMENT_LISTS = ("body", "handlers", "orelse", "finalbody")
+
+
+def _statement_list(block: ast.AST, child: ast.AST) -> list[ast.AST] | None:
+    """The statement list of `block` that holds its direct child `child`, or None when the
+    child is no statement of it (an `if` test, a `for` iterable). Found by position: the
+    lists follow one another in the source, so the last one starting at or before the child
+    holds it; no list is searched."""
+    position = (child.lineno, child.col_offset)
+    found = None
+    for field_name in _STATEMENT_LISTS:
+        statements = getattr(block, field_name, None)
+        if statements.__class__ is list and statements:
+            first = statements[0]
+            if (first.lineno, first.col_offset) <= position:
+                found = statements
+    return found

@@ -71,3 +71,29 @@ def test_lint_costs_a_small_multiple_of_ast_parse() -> None:
         if ratios[-1] <= TARGET_RATIO:
             break
     assert min(ratios) <= TARGET_RATIO, f"lint / ast.parse over {ROUNDS} rounds: {ratios}"
+
+
+def reassigned_in_one_function(blocks: int) -> str:
+    """`df` bound 2 x `blocks` times in one function, half of them in a branch."""
+    body = "".join(
+        f"    df = df.filter(F.col('a') > {index}).withColumn('x', F.lit(1))\n"
+        "    if df.count() == 0:\n"
+        "        df = df.limit(1)\n"
+        for index in range(blocks)
+    )
+    return (
+        "from pyspark.sql import DataFrame\nimport pyspark.sql.functions as F\n\n\n"
+        f"def clean(df: DataFrame) -> DataFrame:\n{body}    return df\n"
+    )
+
+
+@pytest.mark.slow
+def test_a_name_bound_thousands_of_times_lints_in_linear_time() -> None:
+    small, large = reassigned_in_one_function(500), reassigned_in_one_function(2000)
+    # Every use still resolves: each `df.count() == 0` is found (SPK205).
+    assert sum(d.code == "SPK205" for d in lint(large, "job.py")) == 2000
+    small_time, large_time = median_cpu_seconds(
+        3, lambda: lint(small, "job.py"), lambda: lint(large, "job.py")
+    )
+    # Four times the lines: about four times the time when linear, sixteen when quadratic.
+    assert large_time / small_time < 7, (small_time, large_time)
