@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from codemods.engine.project import test_file_stamps
 from codemods.engine.types import Diagnostic, Edit, Fix, Position
 
 CACHE_FOLDER = ".toolkit_cache"
@@ -66,16 +67,8 @@ def project_index_hash(
         for folder in test_folders:
             # TST001 reports differently when no test folder exists at all.
             digest.update(f"{folder}:{os.path.isdir(folder)};".encode())
-            for dirpath, dirnames, filenames in os.walk(folder):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    if name.endswith((".py", ".ipynb")):
-                        path = os.path.join(dirpath, name)
-                        try:
-                            stat = os.stat(path)
-                        except OSError:
-                            continue
-                        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+            for path, mtime, size in test_file_stamps(folder):
+                digest.update(f"{path}:{size}:{mtime};".encode())
     return digest.hexdigest()[:32]
 
 

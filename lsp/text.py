@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from codemods.engine.positions import line_index_of
+
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 UTF8 = "utf-8"
@@ -104,13 +106,7 @@ class Document:
     def protocol_position(self, offset: int, encoding: str = UTF16) -> tuple[int, int]:
         """The 0-based (line, column in code units) of a character offset."""
         offset = max(0, min(offset, len(self.text)))
-        low, high = 0, len(self._line_starts) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self._line_starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
+        low = line_index_of(self._line_starts, offset)
         start = self._line_starts[low]
         line_text = self.line_text(low)
         column = min(offset - start, len(line_text))

@@ -7,6 +7,7 @@ characters. Pure-ASCII lines (nearly all code) skip the conversion entirely.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from codemods.engine.types import Position
 
@@ -59,14 +60,14 @@ class LineIndex:
 
     def position_of_offset(self, offset: int) -> Position:
         """The `Position` of an absolute character offset."""
-        low, high = 0, len(self._line_starts) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self._line_starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
-        return Position(low + 1, offset - self._line_starts[low] + 1)
+        index = line_index_of(self._line_starts, offset)
+        return Position(index + 1, offset - self._line_starts[index] + 1)
+
+
+def line_index_of(line_starts: list[int], offset: int) -> int:
+    """0-based index of the line holding character `offset`, given the lines' start offsets
+    (the first is 0); an offset past the end is on the last line."""
+    return max(bisect_right(line_starts, offset) - 1, 0)
 
 
 def common_affixes(old: str, new: str) -> tuple[int, int]:

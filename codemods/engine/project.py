@@ -221,25 +221,27 @@ def _test_file_stamps(folders: tuple[str, ...]) -> tuple[Any, ...]:
     """(any folder exists, (path, mtime, size) of every test file...), in a stable order."""
     import os
 
-    exists = False
-    stamps: list[tuple[str, int, int]] = []
-    for folder in folders:
-        if not os.path.isdir(folder):
-            continue
-        exists = True
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(
-                name for name in dirnames if name not in _SKIPPED_FOLDERS and name[0] != "."
-            )
-            for name in sorted(filenames):
-                if name.endswith((".py", ".ipynb")):
-                    path = os.path.join(dirpath, name)
-                    try:
-                        stat = os.stat(path)
-                    except OSError:
-                        continue
-                    stamps.append((path, stat.st_mtime_ns, stat.st_size))
-    return (exists, *stamps)
+    exists = any(os.path.isdir(folder) for folder in folders)
+    return (exists, *(stamp for folder in folders for stamp in test_file_stamps(folder)))
+
+
+def test_file_stamps(folder: str):
+    """(path, mtime in ns, size) of every Python file and notebook under `folder`, sorted,
+    skipping hidden and generated folders: what TST001 reads, so what a cache must watch."""
+    import os
+
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(
+            name for name in dirnames if name not in _SKIPPED_FOLDERS and name[0] != "."
+        )
+        for name in sorted(filenames):
+            if name.endswith((".py", ".ipynb")):
+                path = os.path.join(dirpath, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                yield path, stat.st_mtime_ns, stat.st_size
 
 
 def _names_in_file(path: str) -> set[str]:
