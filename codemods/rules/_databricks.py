@@ -77,6 +77,18 @@ def string_constant(node: ast.AST) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def literal_text(node: ast.AST, ctx: RuleContext) -> str | None:
+    """The text a string literal spells: a constant's value, or an f-string's literal parts
+    with "\0" where each field goes; None for anything else and for the parts inside an
+    f-string (the f-string itself is checked)."""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(string_constant(part) or "\0" for part in node.values)
+    text = string_constant(node)
+    if text is None or isinstance(ctx.parent(node), ast.JoinedStr):
+        return None
+    return text
+
+
 def chain_links(node: ast.AST) -> list[str]:
     """The attribute and method names along `a.b().c.d`, innermost first, plus the root name."""
     names: list[str] = []

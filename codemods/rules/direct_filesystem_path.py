@@ -8,6 +8,7 @@ import re
 from codemods.engine.context import RuleContext
 from codemods.rules._databricks import (
     is_docstring,
+    literal_text,
     mentions_any,
     nodes_of_type,
     notebook_text_matches,
@@ -249,12 +250,9 @@ class DirectFilesystemPath(Rule):
         )
 
     def _check_string(self, node: ast.AST, ctx: RuleContext) -> None:
-        if isinstance(node, ast.JoinedStr):
-            text = "".join(string_constant(part) or "\0" for part in node.values)
-        else:
-            text = string_constant(node)
-            if text is None or isinstance(ctx.parent(node), ast.JoinedStr):
-                return
+        text = literal_text(node, ctx)
+        if text is None:
+            return
         match = _PATH.search(text)
         if match is None or is_docstring(node, ctx) or _is_path_test(node, ctx):
             return

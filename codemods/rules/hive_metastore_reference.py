@@ -8,10 +8,10 @@ import re
 from codemods.engine.context import RuleContext
 from codemods.rules._databricks import (
     is_docstring,
+    literal_text,
     mentions_any,
     nodes_of_type,
     notebook_text_matches,
-    string_constant,
 )
 from codemods.rules.base import Invalid, Rule
 
@@ -139,17 +139,16 @@ class HiveMetastoreReference(Rule):
             ctx.report(where, _MESSAGE)
 
     def _check_string(self, node: ast.AST, ctx: RuleContext) -> None:
-        if isinstance(node, ast.JoinedStr):
-            text = "".join(string_constant(part) or "\0" for part in node.values)
-        else:
-            text = string_constant(node)
-            if text is None or isinstance(ctx.parent(node), ast.JoinedStr):
-                return
-            if text.strip("` ").lower() == "hive_metastore" and _sets_catalog(node, ctx):
-                ctx.report(
-                    node, "Switches to the legacy `hive_metastore`; use a Unity Catalog catalog"
-                )
-                return
+        text = literal_text(node, ctx)
+        if text is None:
+            return
+        if (
+            isinstance(node, ast.Constant)
+            and text.strip("` ").lower() == "hive_metastore"
+            and _sets_catalog(node, ctx)
+        ):
+            ctx.report(node, "Switches to the legacy `hive_metastore`; use a Unity Catalog catalog")
+            return
         if _REFERENCE.search(text) and not is_docstring(node, ctx):
             ctx.report(node, _MESSAGE)
 
