@@ -2,15 +2,17 @@
 
 `ast.parse` is a third of a lint, and in an editor most versions differ from the last by a few
 characters. A top-level statement starts a fresh logical line at column 0 with no bracket or
-string open, so it parses the same on its own as inside its file. When an edit leaves the
-number of lines alone, `Reparser` parses only the top-level statements whose lines it touched
+string open, so it parses the same on its own as inside its file. `Reparser` parses only the
+top-level statements whose lines an edit touched
 (with any blank or comment lines it touched between them) and keeps every other statement
 object of the previous tree. The result is the tree `ast.parse` gives for the whole new text,
 node for node, positions included; `tests/codemods/test_engine_reparse.py` checks that on
 thousands of random edits of real files.
 
-Whenever that argument does not hold the whole text is parsed: the line count changed, the
-text ends a line with a lone carriage return, the changed lines do not parse on their own (an opened bracket
+When the edit adds or removes lines, every statement after it moves, so the region runs from
+the first statement the edit touched to the end of the text; the statements before it are
+kept. Whenever the argument does not hold the whole text is parsed: the text ends a line
+with a lone carriage return, the changed lines do not parse on their own (an opened bracket
 or string, `else:` without its `if`: the full parse then reports the error where Python
 would), or they hold a `from __future__` import (whose rules depend on what precedes it).
 """
@@ -88,13 +90,15 @@ def _reparse(last: _Parsed, source: str) -> ast.Module | None:
         old[prefix : len(old) - suffix],
         source[prefix : len(source) - suffix],
     )
-    if old_changed.count("\n") != new_changed.count("\n"):
-        return None
     if _has_lone_carriage_return(source) or _has_lone_carriage_return(old):
         return None  # Python ends a line there too: counting "\n" would misplace lines
-    # Lines (1-based) the edit touches; the same numbers in both texts.
+    # Lines (1-based) the edit touches, numbered as in the old text.
     first_changed = old.count("\n", 0, prefix) + 1
     last_changed = first_changed + old_changed.count("\n")
+    if old_changed.count("\n") != new_changed.count("\n"):
+        # Every later line moves: the statements after the edit are parsed again too (a
+        # statement object cannot be shared with other line numbers), those before are kept.
+        last_changed = old.count("\n") + 1
     # Statements whose lines meet the changed lines: those from the first ending at or after
     # `first_changed` to the last starting at or before `last_changed` (spans are in order).
     start = _first_ending_at_or_after(last.last_lines, first_changed)
@@ -116,7 +120,9 @@ def _reparse(last: _Parsed, source: str) -> ast.Module | None:
         else:
             break
     region_start = _line_start(source, region_first)
-    region_end = _line_start(source, region_last + 1)
+    # After the last statement the region runs to the end, whatever the line count now.
+    at_end = stop == len(first_lines)
+    region_end = len(source) if at_end else _line_start(source, region_last + 1)
     try:
         region = parse_module(source[region_start:region_end])
     except (SyntaxError, ValueError, MemoryError, RecursionError):
