@@ -248,3 +248,78 @@ async def test_diagnostic_mode_push_overrides(client: LanguageClient, project: P
     uri = (project / "job.py").as_uri()
     open_document(client, uri, PIPELINE)
     assert "SPK201" in codes((await published(client, uri)).diagnostics)
+
+
+def _replace(uri: str, version: int, line: int, start: int, end: int, text: str):
+    return types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[
+            types.TextDocumentContentChangePartial(
+                range=types.Range(
+                    start=types.Position(line=line, character=start),
+                    end=types.Position(line=line, character=end),
+                ),
+                text=text,
+            )
+        ],
+    )
+
+
+async def test_each_edit_gets_the_findings_of_a_fresh_lint(
+    client: LanguageClient, project: Path
+) -> None:
+    """The server re-parses only what an edit touched; what it publishes for every version
+    is what linting the whole text from scratch gives."""
+    from codemods.settings import resolve_settings
+    from lsp.analysis import lint_text
+
+    await initialize(client, project)
+    uri = (project / "job.py").as_uri()
+    header = (
+        "from pyspark.sql import SparkSession\n"
+        "from pyspark.sql import functions as F\n"
+        "\n"
+        "spark = SparkSession.builder.getOrCreate()\n"
+        "df = spark.table('sales.orders')\n"
+    )
+    functions = "".join(
+        f"\n\ndef step_{index}(df):\n    df = df.filter(F.col('a') > {index})\n"
+        f"    return df.select('a')\n"
+        for index in range(6)
+    )
+    lines = (header + functions).split("\n")
+    open_document(client, uri, "\n".join(lines), version=0)
+    await published(client, uri, version=0)
+    middle = lines.index("def step_3(df):")
+    # (line, start, end, new text): inside a statement, a syntax error and its repair, a line
+    # break (every later line moves), problems typed into early lines, and one removed.
+    edits = [
+        (middle + 1, 32, 33, "5"),  # `> 3` -> `> 5`
+        (middle + 2, 20, 20, "("),  # `df.select(('a')`: unbalanced
+        (middle + 2, 20, 21, ""),
+        (middle, 0, 0, "\n"),
+        (5, 0, 0, "rows = df.collect()"),
+        (5, 0, 0, "bad = df.filter(F.col('y') == None); "),
+        (5, 0, 37, ""),
+    ]
+    settings = resolve_settings(project)
+    for version, (line, start, end, typed) in enumerate(edits, start=1):
+        text = lines[line]
+        lines[line] = text[:start] + typed + text[end:]
+        lines[line : line + 1] = lines[line].split("\n")
+        client.text_document_did_change(_replace(uri, version, line, start, end, typed))
+        params = await published(client, uri, version=version)
+        fresh = lint_text("\n".join(lines), str(project / "job.py"), settings)
+        published_findings = [
+            (d.code, d.range.start.line + 1, d.range.start.character + 1)
+            for d in params.diagnostics
+        ]
+        assert published_findings == [(d.code, d.start.line, d.start.column) for d in fresh]
+        if version == 2:
+            assert codes(params.diagnostics) == ["TK001"]
+        else:
+            assert "TK001" not in codes(params.diagnostics)
+    assert lines[5] == "rows = df.collect()"
+    assert lines[middle + 2] == "    df = df.filter(F.col('a') > 5)"
+    final = codes(params.diagnostics)
+    assert "SPK201" in final and "SPK101" not in final  # typed in, and typed away
