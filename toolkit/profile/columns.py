@@ -102,6 +102,32 @@ def domain_values(plan: ColumnPlan) -> Column:
     return value
 
 
+def needs_domain_range(plan: ColumnPlan) -> bool:
+    """Whether pass 1 must aggregate `domain_values` itself to bound the histogram's axis.
+
+    Floats may hold infinities (off the axis); a timestamp without a time zone is placed on
+    the axis through the session's zone. Every other kind's axis runs from its min to its max,
+    which pass 1 computes anyway (see `domain_number`).
+    """
+    from pyspark.sql import types as T
+
+    return is_fractional(plan) or isinstance(plan.field.dataType, T.TimestampNTZType)
+
+
+def domain_number(plan: ColumnPlan, value: Any) -> float | None:
+    """A collected min or max as the number `domain_values` gives for it."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    if plan.kind == DATE:
+        return float((value - dt.date(1970, 1, 1)).days)
+    if plan.kind == TIMESTAMP:
+        # The inverse of the conversion pyspark applied when it collected the value.
+        return float(plan.field.dataType.toInternal(value))
+    return float(value)
+
+
 def run_action(action: Callable[[], Any]) -> Any:
     """Run a Spark action, turning Spark's errors about the data into `ToolkitError`s."""
     try:

@@ -1,9 +1,10 @@
 """Profile a DataFrame in at most two passes over the data.
 
 Pass 1 is one `agg()` holding every per-column statistic: counts, nulls, NaNs, approximate
-distinct counts (HyperLogLog), min, max, mean, standard deviation, approximate quantiles,
-string lengths, collection sizes, and an approximate distinct count of whole rows for the
-duplicate estimate.
+distinct counts (Theta sketches), min, max, mean, standard deviation, approximate quantiles
+(KLL sketches), string lengths, collection sizes, and an approximate distinct count of whole
+rows for the duplicate estimate. `sketches.py` picks the sketch aggregates, with
+`approx_count_distinct` and `percentile_approx` where the session lacks them.
 
 Pass 2 is one query, guided by pass 1: it explodes each row into (column, value) and
 (column, histogram bin) entries, groups them, and keeps the most frequent values per column
@@ -30,6 +31,7 @@ from toolkit.profile.columns import (
     domain_values,
     finite_values,
     is_fractional,
+    needs_domain_range,
     run_action,
 )
 from toolkit.profile.jobs import JobCounter
@@ -50,15 +52,19 @@ from toolkit.profile.model import (
     quantile_label,
 )
 from toolkit.profile.second_pass import plan_second_pass, run_second_pass
+from toolkit.profile.sketches import (
+    SketchSupport,
+    decode_quantile,
+    distinct_aggregate,
+    quantile_aggregate,
+    row_distinct_aggregate,
+    sketch_support,
+)
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
 __all__ = ["JobCounter", "column_kind", "prepare_dataframe", "profile_dataframe"]
-
-DISTINCT_RSD = 0.02  # HyperLogLog relative standard deviation for column distinct counts
-ROW_DISTINCT_RSD = 0.01  # tighter for whole rows: the duplicate estimate is a difference
-QUANTILE_ACCURACY = 2000  # percentile_approx: rank error at most 1/2000 of the rows
 
 ProgressCallback = Callable[[str], None]
 
@@ -79,12 +85,13 @@ def profile_dataframe(
     sample = None
     plans = [ColumnPlan(i, f, column_kind(f.dataType)) for i, f in enumerate(df.schema.fields)]
     tracker = JobCounter(df.sparkSession)
+    support = sketch_support(df.sparkSession)
     steps: list[dict[str, Any]] = []
 
     step("pass 1 of 2: statistics of every column")
     step_started = time.perf_counter()
     with tracker.group("statistics") as jobs:
-        stats = _first_pass(df, plans)
+        stats = _first_pass(df, plans, support)
     steps.append(
         {
             "step": "statistics",
@@ -93,7 +100,7 @@ def profile_dataframe(
         }
     )
     rows = int(stats["__rows"])
-    profiles = [_column_from_stats(plan, stats, rows) for plan in plans]
+    profiles = [_column_from_stats(plan, stats, rows, support) for plan in plans]
 
     second = plan_second_pass(plans, profiles, stats)
     scans = 1
@@ -115,8 +122,8 @@ def profile_dataframe(
     duplicates = margin = None
     if distinct_rows is not None and rows:
         duplicates = max(0, rows - int(distinct_rows))
-        # Two standard deviations of the HyperLogLog estimate.
-        margin = math.ceil(2 * ROW_DISTINCT_RSD * rows)
+        # Two standard errors of the sketch's estimate.
+        margin = math.ceil(2 * support.row_distinct_rsd * rows)
     elif rows == 0:
         duplicates, margin = 0, 0
     if sample_fraction is not None:
@@ -175,7 +182,7 @@ def _select_columns(df: DataFrame, columns: Sequence[str]) -> DataFrame:
 # ------------------------------------------------------------------------------------ pass 1
 
 
-def _first_pass_aggregates(plan: ColumnPlan) -> list[Column]:
+def _first_pass_aggregates(plan: ColumnPlan, support: SketchSupport) -> list[Column]:
     from pyspark.sql import functions as F
 
     c = column_ref(plan.field.name)
@@ -187,18 +194,15 @@ def _first_pass_aggregates(plan: ColumnPlan) -> list[Column]:
     if plan.kind in ORDERED_KINDS:
         aggs += [F.min(value).alias(a("min")), F.max(value).alias(a("max"))]
     if plan.kind in (NUMERIC, STRING, *TEMPORAL_KINDS, BINARY):  # booleans: from min and max
-        aggs.append(F.approx_count_distinct(value, DISTINCT_RSD).alias(a("distinct")))
+        aggs.append(distinct_aggregate(plan, support).alias(a("distinct")))
     if plan.kind == NUMERIC:
         as_double = value.cast("double")
         aggs += [F.avg(as_double).alias(a("mean")), F.stddev_samp(as_double).alias(a("stddev"))]
     if plan.kind in (NUMERIC, *TEMPORAL_KINDS):
-        probabilities = list(QUANTILE_PROBABILITIES)
-        aggs.append(
-            F.percentile_approx(value, probabilities, QUANTILE_ACCURACY).alias(a("quantiles"))
-        )
-        if plan.kind != NUMERIC or is_fractional(plan):
-            # Integers and decimals span min..max; floats may hold infinities, and dates and
-            # timestamps need the numbers pass 2 bins on.
+        aggs.append(quantile_aggregate(plan, support).alias(a("quantiles")))
+        if needs_domain_range(plan):
+            # Floats may hold infinities, which have no place on a histogram's axis; the
+            # other kinds' axis runs from min to max (see `domain_number`).
             domain = domain_values(plan)
             aggs += [F.min(domain).alias(a("dmin")), F.max(domain).alias(a("dmax"))]
     if plan.kind in (STRING, BINARY):
@@ -228,21 +232,25 @@ def _row_hash_inputs(plans: Sequence[ColumnPlan]) -> list[Column]:
     ]
 
 
-def _first_pass(df: DataFrame, plans: Sequence[ColumnPlan]) -> dict[str, Any]:
+def _first_pass(
+    df: DataFrame, plans: Sequence[ColumnPlan], support: SketchSupport
+) -> dict[str, Any]:
     from pyspark.sql import functions as F
 
     aggs = [F.count(F.lit(1)).alias("__rows")]
     if plans:
         row_hash = F.xxhash64(*_row_hash_inputs(plans))
-        aggs.append(F.approx_count_distinct(row_hash, ROW_DISTINCT_RSD).alias("__row_distinct"))
+        aggs.append(row_distinct_aggregate(row_hash, support).alias("__row_distinct"))
     else:
         aggs.append(F.lit(None).cast("long").alias("__row_distinct"))
     for plan in plans:
-        aggs += _first_pass_aggregates(plan)
+        aggs += _first_pass_aggregates(plan, support)
     return run_action(lambda: df.agg(*aggs).collect()[0].asDict())
 
 
-def _column_from_stats(plan: ColumnPlan, stats: dict[str, Any], rows: int) -> ColumnProfile:
+def _column_from_stats(
+    plan: ColumnPlan, stats: dict[str, Any], rows: int, support: SketchSupport
+) -> ColumnProfile:
     a = plan.alias
     non_null = int(stats[a("non_null")])
     profile = ColumnProfile(
@@ -267,7 +275,8 @@ def _column_from_stats(plan: ColumnPlan, stats: dict[str, Any], rows: int) -> Co
     quantiles = stats.get(a("quantiles"))
     if quantiles:
         profile.quantiles = {
-            quantile_label(p): v for p, v in zip(QUANTILE_PROBABILITIES, quantiles, strict=True)
+            quantile_label(p): decode_quantile(plan, v, support)
+            for p, v in zip(QUANTILE_PROBABILITIES, quantiles, strict=True)
         }
     if a("len_min") in stats:
         profile.length = {

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.profile.columns import (
     ColumnPlan,
     column_ref,
+    domain_number,
     domain_values,
     finite_values,
     run_action,
@@ -75,9 +76,8 @@ def plan_second_pass(
         if plan.kind in (NUMERIC, *TEMPORAL_KINDS):
             if plan.alias("dmin") in stats:
                 low, high = stats[plan.alias("dmin")], stats[plan.alias("dmax")]
-            else:  # an integer or decimal column: its range is min..max
-                low = None if profile.min is None else float(profile.min)
-                high = None if profile.max is None else float(profile.max)
+            else:  # integers, decimals, dates, timestamps: the axis runs from min to max
+                low, high = domain_number(plan, profile.min), domain_number(plan, profile.max)
             if low is not None and low == high:
                 # One distinct point: the histogram is known without counting.
                 profile.histogram = Histogram(
@@ -186,7 +186,10 @@ def run_second_pass(
                     ),
                 )
             )
-    exploded = df.select(F.inline(F.filter(F.array(*parts), lambda e: e.isNotNull())))
+    # A column without a value in a row contributes a NULL struct, which `inline` turns into
+    # a row of NULLs, dropped by the filter: cheaper than filtering the array with a lambda,
+    # which Spark evaluates row by row outside generated code.
+    exploded = df.select(F.inline(F.array(*parts))).where(F.col("c").isNotNull())
     grouped = exploded.groupBy("c", "k", "b", "s").agg(F.count(F.lit(1)).alias("n"))
     by_column = Window.partitionBy("c", "k")
     ranked = grouped.select(
