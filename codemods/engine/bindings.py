@@ -136,8 +136,17 @@ def _add_targets(add, scope, target: ast.AST, stmt: ast.AST, value, kind: str) -
         else:
             add(scope, target.id, kind, target, stmt)
     elif isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:
-            _add_targets(add, scope, element, stmt, None, kind)
+        # `a, b = x, y` binds element by element; any other value (a call, a starred
+        # target) tells nothing about one element.
+        values: list[ast.AST | None] = [None] * len(target.elts)
+        if (
+            isinstance(value, (ast.Tuple, ast.List))
+            and len(value.elts) == len(target.elts)
+            and not any(isinstance(e, ast.Starred) for e in (*target.elts, *value.elts))
+        ):
+            values = list(value.elts)
+        for element, element_value in zip(target.elts, values, strict=True):
+            _add_targets(add, scope, element, stmt, element_value, kind)
     elif isinstance(target, ast.Starred):
         _add_targets(add, scope, target.value, stmt, None, kind)
 

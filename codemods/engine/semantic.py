@@ -44,6 +44,7 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _SCOPE_TYPES = frozenset(_SCOPES)
 _COMPREHENSION_TYPES = frozenset({ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp})
 _BUILTIN_NAMES = frozenset(dir(builtins))
+_YIELDS = frozenset({ast.Yield, ast.YieldFrom})
 # Names a Databricks notebook defines for the user without an assignment.
 _NOTEBOOK_GLOBALS = {"spark": SESSION, "dbutils": DBUTILS}
 _IN_PROGRESS = object()
@@ -70,7 +71,8 @@ class SemanticModel:
         self._kinds: dict[ast.AST, object] = {}
         self._qualified: dict[ast.AST, str | None] = {}
         self._scopes: dict[ast.AST, ast.AST] = {}
-        self._orders: dict[int, tuple] = {}  # id(bindings list) -> `_in_order`'s facts
+        self._orders: dict[int, tuple] = {}
+        self._returns: dict[ast.AST, str | None] = {}  # id(bindings list) -> `_in_order`'s facts
 
     # ---- structure -------------------------------------------------------------------
     def parent(self, node: ast.AST) -> ast.AST | None:
@@ -397,10 +399,65 @@ class SemanticModel:
                 result = spark_api.method_result(receiver, method)
                 if result is not None:
                     return result
+        elif isinstance(func, ast.Name):
+            function = self._called_function(func)
+            if function is not None:
+                return self._return_kind(function)
         qualified = self.qualified_name(func)
         if qualified is not None:
             return spark_api.call_result(qualified)
         return None
+
+    def _called_function(self, name: ast.Name) -> ast.FunctionDef | None:
+        """The one plain function of this file that `name` can be at this call, if any."""
+        reaching = self.reaching_bindings(name)
+        if not reaching:
+            return None
+        statements = {id(binding.stmt): binding for binding in reaching}
+        if len(statements) != 1:
+            return None
+        (binding,) = statements.values()
+        function = binding.stmt
+        if binding.kind != "def" or type(function) is not ast.FunctionDef:
+            return None  # a coroutine function's call gives a coroutine, not its return
+        return function
+
+    def _return_kind(self, function: ast.FunctionDef) -> str | None:
+        """What calling `function` gives: its return annotation's kind, else the kind every
+        `return` of its body agrees on. None when a decorator may change the result (`@udf`
+        makes a Column of a function that returns a `str`), for generators, and when the
+        returns disagree or one is a bare `return`."""
+        if function in self._returns:
+            return self._returns[function]
+        self._returns[function] = None  # a recursive call resolves to "cannot tell"
+        kind = None
+        if not function.decorator_list:
+            if function.returns is not None:
+                kind = self._annotation_kind(function.returns)
+            else:
+                kind = self._kind_of_returns(function)
+        self._returns[function] = kind
+        return kind
+
+    def _kind_of_returns(self, function: ast.FunctionDef) -> str | None:
+        returns: list[ast.AST] = []
+        stack: list[ast.AST] = list(function.body)
+        while stack:
+            node = stack.pop()
+            node_type = type(node)
+            if node_type in _YIELDS:
+                return None
+            if node_type is ast.Return:
+                if node.value is None:
+                    return None
+                returns.append(node.value)
+            if node_type in _SCOPE_TYPES:
+                continue  # a nested function's returns are its own
+            stack.extend(ast.iter_child_nodes(node))
+        if not returns:
+            return None
+        kinds = {self.kind_of(value) for value in returns}
+        return kinds.pop() if len(kinds) == 1 else None
 
     def _infer_attribute(self, expr: ast.Attribute) -> str | None:
         receiver = self.kind_of(expr.value)

@@ -274,3 +274,66 @@ def test_comprehension_variables_shadow_outer_names() -> None:
     assert model.kind_of(marked.elt) is None  # `spark` here is not the notebook's session
     model, marked = model_and_marked('df = spark.table("t")\ntarget = [df.count() for _ in "ab"]')
     assert model.is_dataframe(marked.elt.func.value)  # an outer name seen from inside
+
+
+_SPARK = (
+    "from pyspark.sql import DataFrame, SparkSession\nspark = SparkSession.builder.getOrCreate()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        # A function of the file: its return annotation...
+        ("def load(s) -> DataFrame:\n    return s.table('t')\ntarget = load(spark)", "dataframe"),
+        ("def name() -> str:\n    return 'x'\ntarget = name()", "other"),
+        # ...or what every `return` of its body agrees on.
+        ("def load():\n    return spark.table('t')\ntarget = load()", "dataframe"),
+        (
+            "def load(flag):\n    if flag:\n        return spark.table('a')\n"
+            "    return spark.table('b').filter('x')\ntarget = load(True)",
+            "dataframe",
+        ),
+        (
+            "def load(flag):\n    if flag:\n        return spark.table('a')\n    return 1\n"
+            "target = load(True)",
+            None,
+        ),
+        ("def load():\n    return\ntarget = load()", None),
+        ("def load():\n    pass\ntarget = load()", None),
+        # A nested function's returns are its own.
+        (
+            "def outer():\n    def inner():\n        return 1\n    return spark.table('t')\n"
+            "target = outer()",
+            "dataframe",
+        ),
+        # A decorator may change what a call gives (`@udf`); a generator gives a generator;
+        # a coroutine function gives a coroutine.
+        (
+            "def deco(f):\n    return f\n@deco\ndef load() -> DataFrame:\n    return spark.table('t')\n"
+            "target = load()",
+            None,
+        ),
+        (
+            "def load():\n    yield spark.table('t')\n    return spark.table('t')\ntarget = load()",
+            None,
+        ),
+        ("async def load() -> DataFrame:\n    return spark.table('t')\ntarget = load()", None),
+        # Recursion ends in "cannot tell" rather than a loop.
+        ("def load(n):\n    return load(n - 1)\ntarget = load(3)", None),
+        # A name that may be two functions tells nothing.
+        (
+            "import os\nif os.environ:\n    def load():\n        return spark.table('t')\n"
+            "else:\n    def load():\n        return 1\ntarget = load()",
+            None,
+        ),
+        # Unpacking a literal tuple binds element by element.
+        ("a, b = spark.table('t'), 1\ntarget = a", "dataframe"),
+        ("a, b = spark.table('t'), 1\ntarget = b", "other"),
+        ("a, *b = spark.table('t'), 1, 2\ntarget = a", None),
+        ("a, b = pair()\ntarget = a", None),
+    ],
+)
+def test_kind_of_calls_to_functions_of_the_file(source: str, kind: str | None) -> None:
+    model, marked = model_and_marked(_SPARK + source)
+    assert model.kind_of(marked) == kind
