@@ -72,7 +72,8 @@ class SemanticModel:
         self._qualified: dict[ast.AST, str | None] = {}
         self._scopes: dict[ast.AST, ast.AST] = {}
         self._orders: dict[int, tuple] = {}
-        self._returns: dict[ast.AST, str | None] = {}  # id(bindings list) -> `_in_order`'s facts
+        self._returns: dict[ast.AST, str | None] = {}
+        self._instance_attributes: dict | None = None  # id(bindings list) -> `_in_order`'s facts
 
     # ---- structure -------------------------------------------------------------------
     def parent(self, node: ast.AST) -> ast.AST | None:
@@ -468,7 +469,82 @@ class SemanticModel:
         qualified = self.qualified_name(expr)
         if qualified is not None:
             return spark_api.KIND_OF_QUALIFIED.get(qualified)
+        if receiver is None and isinstance(expr.value, ast.Name):
+            return self._instance_attribute_kind(expr.value, expr.attr)
         return None
+
+    def _instance_attribute_kind(self, owner: ast.Name, attribute: str) -> str | None:
+        """`self.x` in a method: the kind that every assignment to `self.x` in the class's
+        methods (and an annotation `x: DataFrame` in the class body) agrees on. Assignments
+        from outside the class (`job.x = ...`, `setattr`) are not seen; an augmented or
+        unpacking assignment to it makes it unknown."""
+        method = self._method_of(owner)
+        if method is None:
+            return None
+        found = self._attributes().get((self._parents.get(method), attribute))
+        if not found:
+            return None
+        kinds = set()
+        for assigned in found:
+            if assigned is None:
+                return None
+            annotation, value = assigned
+            kinds.add(
+                self._annotation_kind(annotation) if annotation is not None else self.kind_of(value)
+            )
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _method_of(self, owner: ast.Name) -> ast.FunctionDef | None:
+        """The method of a class whose instance parameter (`self`) `owner` is, if it is."""
+        reaching = self.reaching_bindings(owner)
+        if not reaching or len(reaching) != 1 or reaching[0].kind != "param":
+            return None
+        method = reaching[0].stmt
+        if _instance_parameter(method, self._parents.get(method)) != owner.id:
+            return None
+        return method
+
+    def _attributes(self) -> dict[tuple[ast.AST | None, str], list[tuple | None]]:
+        """(class, attribute) -> what is assigned to `self.<attribute>` in its methods, as
+        (annotation, value) pairs; None for an assignment whose value cannot be told."""
+        if self._instance_attributes is not None:
+            return self._instance_attributes
+        found: dict[tuple[ast.AST | None, str], list[tuple | None]] = {}
+        binders = self._binders
+        if binders is None:
+            binders = [node for node in ast.walk(self.tree) if type(node) in BINDING_NODE_TYPES]
+        for node in binders:
+            node_type = type(node)
+            if node_type is ast.Assign:
+                pairs = [(target, (None, node.value)) for target in node.targets]
+            elif node_type is ast.AnnAssign:
+                pairs = [(node.target, (node.annotation, node.value))]
+            elif node_type is ast.AugAssign:
+                pairs = [(node.target, None)]
+            else:
+                continue
+            scope = self.enclosing_scope(node)
+            if node_type is ast.AnnAssign and type(scope) is ast.ClassDef:
+                if isinstance(node.target, ast.Name):  # `df: DataFrame` in the class body
+                    found.setdefault((scope, node.target.id), []).append((node.annotation, None))
+                continue
+            if type(scope) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+                continue
+            owner = _instance_parameter(scope, self._parents.get(scope))
+            if owner is None:
+                continue
+            for target, assigned in pairs:
+                for element in ast.walk(target):
+                    if (
+                        type(element) is ast.Attribute
+                        and type(element.value) is ast.Name
+                        and element.value.id == owner
+                    ):
+                        unpacked = element is not target
+                        key = (self._parents.get(scope), element.attr)
+                        found.setdefault(key, []).append(None if unpacked else assigned)
+        self._instance_attributes = found
+        return found
 
     def _infer_subscript(self, expr: ast.Subscript) -> str | None:
         if self.kind_of(expr.value) != DATAFRAME:
@@ -598,3 +674,17 @@ def _statement_list(block: ast.AST, child: ast.AST) -> list[ast.AST] | None:
             if (first.lineno, first.col_offset) <= position:
                 found = statements
     return found
+
+
+def _instance_parameter(function: ast.AST, parent: ast.AST | None) -> str | None:
+    """The name of a method's instance parameter (`self`), or None when `function` is not a
+    plain method of the class `parent` (a static or class method, a nested function)."""
+    if type(function) not in (ast.FunctionDef, ast.AsyncFunctionDef) or type(parent) is not (
+        ast.ClassDef
+    ):
+        return None
+    for decorator in function.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod"):
+            return None
+    positional = [*function.args.posonlyargs, *function.args.args]
+    return positional[0].arg if positional else None

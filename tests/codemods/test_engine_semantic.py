@@ -337,3 +337,59 @@ _SPARK = (
 def test_kind_of_calls_to_functions_of_the_file(source: str, kind: str | None) -> None:
     model, marked = model_and_marked(_SPARK + source)
     assert model.kind_of(marked) == kind
+
+
+_JOB = (
+    "class Job:\n"
+    "    def __init__(self, spark, path):\n"
+    "        self.spark = spark\n"
+    "        self.orders = spark.table('orders')\n"
+    "        self.path = path\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        # `self.x` in a method: what the class's methods assign to it.
+        (_JOB + "    def run(self):\n        target = self.orders", "dataframe"),
+        (_JOB + "    def run(self):\n        target = self.spark", "session"),
+        (_JOB + "    def run(self):\n        target = self.spark.table('t')", "dataframe"),
+        (_JOB + "    def run(self):\n        target = self.path", None),
+        (_JOB + "    def run(self):\n        target = self.unknown", None),
+        # Any name for the instance parameter; a closure inside a method sees it too.
+        (_JOB + "    def run(me):\n        target = me.orders", "dataframe"),
+        (
+            _JOB + "    def run(self):\n        def inner():\n            target = self.orders\n",
+            "dataframe",
+        ),
+        # Assignments that disagree, unpack or update make it unknown.
+        (
+            _JOB + "    def reset(self):\n        self.orders = None\n"
+            "    def run(self):\n        target = self.orders",
+            None,
+        ),
+        (
+            _JOB + "    def reset(self):\n        self.orders, self.path = 1, 2\n"
+            "    def run(self):\n        target = self.orders",
+            None,
+        ),
+        (
+            _JOB + "    def reset(self):\n        self.orders += 1\n"
+            "    def run(self):\n        target = self.orders",
+            None,
+        ),
+        # A class-body annotation counts; a static method's first parameter is no instance.
+        (
+            "from pyspark.sql import DataFrame\nclass Job:\n    orders: DataFrame\n"
+            "    def run(self):\n        target = self.orders",
+            "dataframe",
+        ),
+        (_JOB + "    @staticmethod\n    def run(self):\n        target = self.orders", None),
+        # Outside a method `x.orders` is not an instance attribute.
+        (_JOB + "job = Job(None, '')\ntarget = job.orders", None),
+    ],
+)
+def test_kind_of_instance_attributes(source: str, kind: str | None) -> None:
+    model, marked = model_and_marked(source)
+    assert model.kind_of(marked) == kind
