@@ -49,3 +49,16 @@ def find_comments(source: str) -> list[Comment]:
         for match in _SCAN.finditer(source)
         if match.lastgroup == "comment"
     ]
+
+
+def find_comments_and_strings(source: str) -> tuple[list[Comment], list[tuple[int, int]]]:
+    """The comments of `source` as `find_comments` gives them, and the (start, end)
+    character offsets of every string literal (an f-string's whole text is one)."""
+    comments: list[Comment] = []
+    strings: list[tuple[int, int]] = []
+    for match in _SCAN.finditer(source):
+        if match.lastgroup == "comment":
+            comments.append(Comment(match.start(), match.end(), match.group()))
+        else:
+            strings.append(match.span())
+    return comments, strings

@@ -90,6 +90,10 @@ def test_whole_text_edit_round_trips() -> None:
         ("x = 1  # noqa\n", 1, None),  # a bare noqa already covers every code
         ("x = 1  # noqa: SPK1\n", 1, None),  # a prefix already covers it
         ('x = """a\nb"""\n', 1, None),  # the line ends inside a string
+        ('x = """a\nb"""  # note\n', 2, (12, 12, "  # noqa: SPK101")),  # after it
+        ("s = '# not a comment'\n", 1, (21, 21, "  # noqa: SPK101")),
+        ("x = 1 + \\\n    2\n", 1, None),  # a comment would end the statement early
+        ("x = 1\r\ny = 2  # noqa: E501\r\n", 2, (19, 19, ", SPK101")),
     ],
 )
 def test_disable_code_edit(source: str, line: int, expected: tuple | None) -> None:
