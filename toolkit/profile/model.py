@@ -25,10 +25,15 @@ def quantile_label(probability: float) -> str:
 
 @dataclass
 class Histogram:
-    """Equal-width bins: `edges` has one more entry than `counts`; the last bin is closed."""
+    """Equal-width bins: `edges` has one more entry than `counts`; the last bin is closed.
+
+    `estimated` counts were read from a quantile sketch rather than counted (columns with
+    more distinct values than pass 2 counts; see docs/profiling.md).
+    """
 
     edges: list[Any]
     counts: list[int]
+    estimated: bool = False
 
 
 @dataclass

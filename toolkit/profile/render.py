@@ -215,7 +215,8 @@ def _svg_histogram(c: ColumnProfile, histogram: Histogram) -> str:
         x = pad + i * bar
         y = height - pad - h
         low, high = histogram.edges[i], histogram.edges[i + 1]
-        title = html.escape(f"[{display(low)}, {display(high)}): {count:,}")
+        about = "about " if histogram.estimated else ""
+        title = html.escape(f"[{display(low)}, {display(high)}): {about}{count:,}")
         rects.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(bar - 1, 1):.1f}" height="{h:.1f}" '
             f'fill="#4c78a8"><title>{title}</title></rect>'

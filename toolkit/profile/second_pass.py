@@ -1,7 +1,12 @@
 """Pass 2: top values and histograms, in one query guided by pass 1.
 
-Each row becomes (column, value) and (column, histogram bin) entries; they are grouped and
-ranked per column, and only the top values and the bins are collected.
+Each row becomes (column, value) entries for the columns worth counting, and (column,
+histogram bin) entries for the columns whose histogram has no other source; they are grouped
+and ranked per column, and the top values, the bins, and every value count of a numeric,
+date or timestamp column (at most TOP_VALUES_MAX_DISTINCT) are collected. Those value counts
+give the column's histogram and exact quantiles. A column with more values than that gets its
+histogram from the KLL sketch pass 1 returned, read at the bin edges in a query over the
+sketches alone (a Spark job without a scan).
 """
 
 from __future__ import annotations
@@ -17,52 +22,72 @@ from toolkit.profile.columns import (
     domain_number,
     domain_values,
     finite_values,
+    is_fractional,
     run_action,
+)
+from toolkit.profile.distribution import (
+    Bins,
+    histogram_bins,
+    histogram_from_counts,
+    histogram_from_ranks,
+    quantiles_from_counts,
+    rank_points,
 )
 from toolkit.profile.model import (
     BOOLEAN,
     DATE,
     NUMERIC,
     ORDERED_KINDS,
+    QUANTILE_PROBABILITIES,
     TEMPORAL_KINDS,
     TIMESTAMP,
     ColumnProfile,
     Histogram,
+    quantile_label,
 )
+from toolkit.profile.sketches import KLL_K, SketchSupport, kll_kind, sketch_ranks
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
 TOP_VALUES = 20  # enough to turn a small value set into an `is_in_list` rule
-HISTOGRAM_BINS = 20
 NEAR_UNIQUE_RATIO = 0.9  # above this distinct/non-null ratio top values are all "1"
 TOP_VALUES_MAX_DISTINCT = 10_000  # pass 2 groups at most this many values per column
 
 
 @dataclass
-class _Bins:
-    """Equal-width bins on a column's domain: bin i is [low + i*width, low + (i+1)*width)."""
+class _SecondPassEntry:
+    """A column's work in the pass-2 query."""
 
-    low: float
-    width: float
-    count: int
-
-    @property
-    def edges(self) -> list[float]:
-        return [self.low + i * self.width for i in range(self.count + 1)]
+    plan: ColumnPlan
+    top_values: bool
+    bins: Bins | None  # histogram from its own bin entries
+    value_histogram: Bins | None = None  # histogram (and quantiles) from every value count
 
 
 @dataclass
-class _SecondPassEntry:
+class _SketchHistogram:
+    """A histogram read from a column's pass-1 KLL sketch."""
+
     plan: ColumnPlan
-    top_values: bool
-    bins: _Bins | None
+    bins: Bins
+    sketch: bytes
+    kind: str  # "bigint" or "double", the sketch's value type
+
+
+@dataclass
+class SecondPassPlan:
+    entries: list[_SecondPassEntry]  # the pass-2 query: empty when nothing needs a scan
+    sketch_histograms: list[_SketchHistogram]
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.sketch_histograms)
 
 
 def plan_second_pass(
     plans: Sequence[ColumnPlan], profiles: Sequence[ColumnProfile], stats: dict[str, Any]
-) -> list[_SecondPassEntry]:
-    entries = []
+) -> SecondPassPlan:
+    entries, sketch_histograms = [], []
     for plan, profile in zip(plans, profiles, strict=True):
         if profile.non_null == 0:
             continue
@@ -84,10 +109,19 @@ def plan_second_pass(
                     edges=_edges_as_values(plan, [low, high]), counts=[profile.non_null]
                 )
             elif low is not None:
-                bins = _histogram_bins(plan, float(low), float(high))
-        if wants_top or bins:
-            entries.append(_SecondPassEntry(plan, wants_top, bins))
-    return entries
+                bins = histogram_bins(low=float(low), high=float(high), integral=_integral(plan))
+        entry = _SecondPassEntry(plan, wants_top, None)
+        sketch = stats.get(plan.alias("kll"))
+        if bins and wants_top and _axis_from_key(plan):
+            entry.value_histogram = bins
+        elif bins and sketch is not None:
+            kind = kll_kind(plan, SketchSupport(datasketches=True)) or "double"
+            sketch_histograms.append(_SketchHistogram(plan, bins, bytes(sketch), kind))
+        else:
+            entry.bins = bins
+        if entry.top_values or entry.bins:
+            entries.append(entry)
+    return SecondPassPlan(entries, sketch_histograms)
 
 
 def _worth_counting(profile: ColumnProfile) -> bool:
@@ -100,19 +134,25 @@ def _worth_counting(profile: ColumnProfile) -> bool:
     return distinct <= TOP_VALUES or distinct < NEAR_UNIQUE_RATIO * profile.non_null
 
 
-def _histogram_bins(plan: ColumnPlan, low: float, high: float) -> _Bins:
-    integral = plan.kind == DATE or plan.field.dataType.typeName() in (
+def _integral(plan: ColumnPlan) -> bool:
+    return plan.kind == DATE or plan.field.dataType.typeName() in (
         "byte",
         "short",
         "integer",
         "long",
     )
-    if integral and high - low + 1 <= HISTOGRAM_BINS:
-        return _Bins(low, 1.0, int(high - low + 1))  # one bin per value
-    return _Bins(low, (high - low) / HISTOGRAM_BINS, HISTOGRAM_BINS)
 
 
-def _bin_index(plan: ColumnPlan, bins: _Bins) -> Column:
+def _axis_from_key(plan: ColumnPlan) -> bool:
+    """Whether a grouped value's axis position is known exactly from its pass-2 key."""
+    from pyspark.sql import types as T
+
+    return (
+        _integral(plan) or is_fractional(plan) or isinstance(plan.field.dataType, T.TimestampType)
+    )
+
+
+def _bin_index(plan: ColumnPlan, bins: Bins) -> Column:
     from pyspark.sql import functions as F
 
     index = F.floor((domain_values(plan) - F.lit(bins.low)) / F.lit(bins.width)).cast("int")
@@ -157,7 +197,14 @@ def _decode(plan: ColumnPlan, number: int | None, text: str | None) -> Any:
     return _typed(plan, text)
 
 
-def run_second_pass(
+def run_second_pass(df: DataFrame, second: SecondPassPlan, profiles: list[ColumnProfile]) -> None:
+    if second.entries:
+        _run_query(df, second.entries, profiles)
+    if second.sketch_histograms:
+        _histograms_from_sketches(df, second.sketch_histograms, profiles)
+
+
+def _run_query(
     df: DataFrame, entries: Sequence[_SecondPassEntry], profiles: list[ColumnProfile]
 ) -> None:
     from pyspark.sql import Window
@@ -192,22 +239,28 @@ def run_second_pass(
     exploded = df.select(F.inline(F.array(*parts))).where(F.col("c").isNotNull())
     grouped = exploded.groupBy("c", "k", "b", "s").agg(F.count(F.lit(1)).alias("n"))
     by_column = Window.partitionBy("c", "k")
+    every_value = [e.plan.index for e in entries if e.value_histogram]
+    keep = (F.col("k") == 1) | (F.col("r") <= TOP_VALUES)
+    if every_value:
+        keep = keep | F.col("c").isin(every_value)
     ranked = grouped.select(
         "*",
         F.row_number().over(by_column.orderBy(F.desc("n"), F.asc("b"), F.asc("s"))).alias("r"),
         F.count(F.lit(1)).over(by_column).alias("g"),
-    ).where((F.col("k") == 1) | (F.col("r") <= TOP_VALUES))
-    # Bounded: at most TOP_VALUES ranked rows per column (the `r <= TOP_VALUES` filter above).
+    ).where(keep)
+    # Bounded: TOP_VALUES rows per column, or every value of a column that pass 1 found to
+    # have at most TOP_VALUES_MAX_DISTINCT of them, and the bins.
     result = run_action(lambda: ranked.collect())  # noqa: SPK201
 
     by_index = {entry.plan.index: entry for entry in entries}
-    values: dict[int, list[tuple[int, Any, int]]] = {}
+    values: dict[int, list[tuple[int, Any, int, float]]] = {}
     bins: dict[int, dict[int, int]] = {}
     for row in result:
         if row["k"] == 0:
             plan = by_index[row["c"]].plan
             value = _decode(plan, row["b"], row["s"])
-            values.setdefault(row["c"], []).append((row["r"], value, row["n"]))
+            position = row["b"] if row["b"] is not None else _axis_position(row["s"])
+            values.setdefault(row["c"], []).append((row["r"], value, row["n"], position))
             profiles[row["c"]].distinct = int(row["g"])
         else:
             bins.setdefault(row["c"], {})[int(row["b"])] = int(row["n"])
@@ -215,16 +268,53 @@ def run_second_pass(
         profile = profiles[index]
         if entry.top_values:
             ranked_values = sorted(values.get(index, []), key=lambda item: item[0])
-            profile.top_values = [(value, count) for _, value, count in ranked_values]
+            profile.top_values = [(value, n) for _, value, n, _ in ranked_values[:TOP_VALUES]]
             profile.top_values_complete = profile.distinct is not None and (
                 profile.distinct <= len(profile.top_values)
             )
+        if entry.value_histogram:
+            points = [(value, position, n) for _, value, n, position in values.get(index, [])]
+            profile.histogram = Histogram(
+                edges=_edges_as_values(entry.plan, entry.value_histogram.edges),
+                counts=histogram_from_counts(entry.value_histogram, [(x, n) for _, x, n in points]),
+            )
+            exact = quantiles_from_counts(points, QUANTILE_PROBABILITIES)
+            profile.quantiles = {
+                quantile_label(p): v for p, v in zip(QUANTILE_PROBABILITIES, exact, strict=True)
+            }
         if entry.bins:
             counts = bins.get(index, {})
             profile.histogram = Histogram(
                 edges=_edges_as_values(entry.plan, entry.bins.edges),
                 counts=[counts.get(b, 0) for b in range(entry.bins.count)],
             )
+
+
+def _axis_position(text: str | None) -> float:
+    """A float grouped as text, on the axis; infinities fall outside every histogram."""
+    try:
+        return float(text) if text is not None else math.nan
+    except ValueError:
+        return math.nan
+
+
+def _histograms_from_sketches(
+    df: DataFrame, requests: Sequence[_SketchHistogram], profiles: list[ColumnProfile]
+) -> None:
+    integral = [r.kind == "bigint" for r in requests]
+    points = [rank_points(r.bins, integral=i) for r, i in zip(requests, integral, strict=True)]
+    ranks = run_action(
+        lambda: sketch_ranks(
+            df.sparkSession,
+            [(r.sketch, r.kind, p) for r, p in zip(requests, points, strict=True)],
+        )
+    )
+    for request, (n, at_points) in zip(requests, ranks, strict=True):
+        profiles[request.plan.index].histogram = Histogram(
+            edges=_edges_as_values(request.plan, request.bins.edges),
+            counts=histogram_from_ranks(n, at_points),
+            estimated=n > KLL_K,  # a KLL sketch keeps every value up to k of them
+        )
 
 
 def _typed(plan: ColumnPlan, text: str) -> Any:

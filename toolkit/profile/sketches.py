@@ -128,27 +128,71 @@ def _kll_input(plan: ColumnPlan) -> tuple[Column, str] | None:
     return None
 
 
-def quantile_aggregate(plan: ColumnPlan, support: SketchSupport) -> Column:
-    """The column's QUANTILE_PROBABILITIES, as an array, NULL when it has no values."""
+def kll_kind(plan: ColumnPlan, support: SketchSupport) -> str | None:
+    """ "bigint" or "double" when pass 1 sketches the column with KLL, else None."""
+    kll = _kll_input(plan) if support.datasketches else None
+    return None if kll is None else kll[1]
+
+
+def quantile_aggregates(plan: ColumnPlan, support: SketchSupport) -> tuple[Column, Column | None]:
+    """The column's QUANTILE_PROBABILITIES as an array (NULL without values), and its sketch.
+
+    The sketch (NULL without values) is returned so that histograms can be read from it
+    without another pass; Spark computes the one aggregate both expressions share once.
+    """
     from pyspark.sql import functions as F
 
     kll = _kll_input(plan) if support.datasketches else None
     if kll is None:
-        return F.percentile_approx(
+        quantiles = F.percentile_approx(
             finite_values(plan), list(QUANTILE_PROBABILITIES), QUANTILE_ACCURACY
         )
+        return quantiles, None
     value, kind = kll
     probabilities = F.array(*[F.lit(p) for p in QUANTILE_PROBABILITIES])
     if kind == "bigint":
-        quantiles = F.kll_sketch_get_quantile_bigint(
-            F.kll_sketch_agg_bigint(value, KLL_K), probabilities
-        )
+        sketch = F.kll_sketch_agg_bigint(value, KLL_K)
+        quantiles = F.kll_sketch_get_quantile_bigint(sketch, probabilities)
     else:
-        quantiles = F.kll_sketch_get_quantile_double(
-            F.kll_sketch_agg_double(value, KLL_K), probabilities
-        )
+        sketch = F.kll_sketch_agg_double(value, KLL_K)
+        quantiles = F.kll_sketch_get_quantile_double(sketch, probabilities)
     # An empty KLL sketch has no quantiles: Spark raises rather than returning NULL.
-    return F.when(F.count(value) > 0, quantiles)
+    has_values = F.count(value) > 0
+    return F.when(has_values, quantiles), F.when(has_values, sketch)
+
+
+def sketch_ranks(
+    spark: SparkSession, requests: list[tuple[bytes, str, list[float]]]
+) -> list[tuple[int, list[float]]]:
+    """(values in the sketch, inclusive ranks at the points) for each (sketch, kind, points).
+
+    One query over a one-row DataFrame of the collected sketches: a Spark job, not a scan.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    if not requests:
+        return []
+    schema = T.StructType(
+        [T.StructField(f"s{i}", T.BinaryType(), False) for i in range(len(requests))]
+    )
+    sketches = spark.createDataFrame([tuple(bytearray(r[0]) for r in requests)], schema)
+    columns = []
+    for i, (_, kind, points) in enumerate(requests):
+        if kind == "bigint":
+            at = F.array(*[F.lit(int(x)) for x in points])
+            columns += [
+                F.kll_sketch_get_n_bigint(f"s{i}"),
+                F.kll_sketch_get_rank_bigint(f"s{i}", at),
+            ]
+        else:
+            at = F.array(*[F.lit(float(x)) for x in points])
+            columns += [
+                F.kll_sketch_get_n_double(f"s{i}"),
+                F.kll_sketch_get_rank_double(f"s{i}", at),
+            ]
+    row = sketches.select(*columns).collect()[0]
+    return [(int(row[2 * i]), list(row[2 * i + 1])) for i in range(len(requests))]
 
 
 def decode_quantile(plan: ColumnPlan, value: Any, support: SketchSupport) -> Any:
