@@ -400,6 +400,10 @@ class SemanticModel:
                 result = spark_api.method_result(receiver, method)
                 if result is not None:
                     return result
+            if receiver is None and isinstance(func.value, ast.Name):
+                function = self._own_method(func.value, method)
+                if function is not None:
+                    return self._return_kind(function)
         elif isinstance(func, ast.Name):
             function = self._called_function(func)
             if function is not None:
@@ -493,6 +497,23 @@ class SemanticModel:
                 self._annotation_kind(annotation) if annotation is not None else self.kind_of(value)
             )
         return kinds.pop() if len(kinds) == 1 else None
+
+    def _own_method(self, owner: ast.Name, name: str) -> ast.FunctionDef | None:
+        """`self.<name>` inside a method: the plain method `name` of the same class (its
+        last definition in the class body), if there is one."""
+        method = self._method_of(owner)
+        if method is None:
+            return None
+        found = None
+        for statement in self._parents[method].body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if statement.name == name:
+                    found = statement
+            elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and any(
+                isinstance(target, ast.Name) and target.id == name for target in ast.walk(statement)
+            ):
+                found = None  # rebound in the class body: not (only) that function
+        return found if type(found) is ast.FunctionDef else None
 
     def _method_of(self, owner: ast.Name) -> ast.FunctionDef | None:
         """The method of a class whose instance parameter (`self`) `owner` is, if it is."""

@@ -393,3 +393,41 @@ _JOB = (
 def test_kind_of_instance_attributes(source: str, kind: str | None) -> None:
     model, marked = model_and_marked(source)
     assert model.kind_of(marked) == kind
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        # `self.method()`: the return kind of the class's own method.
+        (
+            _JOB + "    def load(self):\n        return self.spark.table('t')\n"
+            "    def run(self):\n        target = self.load()",
+            "dataframe",
+        ),
+        (
+            _JOB + "    def load(self) -> int:\n        return make()\n"
+            "    def run(self):\n        target = self.load()",
+            "other",
+        ),
+        # A property, a coroutine, an unknown method, a name rebound in the class body.
+        (
+            _JOB + "    @property\n    def load(self):\n        return self.spark.table('t')\n"
+            "    def run(self):\n        target = self.load()",
+            None,
+        ),
+        (
+            _JOB + "    async def load(self):\n        return self.spark.table('t')\n"
+            "    def run(self):\n        target = self.load()",
+            None,
+        ),
+        (_JOB + "    def run(self):\n        target = self.load()", None),
+        (
+            _JOB + "    def load(self):\n        return self.spark.table('t')\n    load = None\n"
+            "    def run(self):\n        target = self.load()",
+            None,
+        ),
+    ],
+)
+def test_kind_of_calls_to_methods_of_the_class(source: str, kind: str | None) -> None:
+    model, marked = model_and_marked(source)
+    assert model.kind_of(marked) == kind
