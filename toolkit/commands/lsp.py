@@ -16,4 +16,6 @@ def lsp(stdio: bool) -> None:
     """Start the language server over stdio: diagnostics, fixes and rule docs in the editor."""
     from lsp.features import create_server
 
-    create_server().start_io()
+    server = create_server()
+    server.take_over_garbage_collection()
+    server.start_io()
