@@ -259,8 +259,14 @@ def _first_pass(
 
     aggs = [F.count(F.lit(1)).alias("__rows")]
     if plans:
-        row_hash = F.xxhash64(*_row_hash_inputs(plans))
-        aggs.append(row_distinct_aggregate(row_hash, support).alias("__row_distinct"))
+        # The row hash is computed in a projection below the aggregate, where Spark compiles
+        # it with the scan; an imperative aggregate evaluates its input expression row by row
+        # without generated code (measured: 8% of pass 1 on the benchmark).
+        row_hash = "__toolkit_row_hash"
+        while row_hash in df.columns:
+            row_hash += "_"
+        df = df.select("*", F.xxhash64(*_row_hash_inputs(plans)).alias(row_hash))
+        aggs.append(row_distinct_aggregate(F.col(row_hash), support).alias("__row_distinct"))
     else:
         aggs.append(F.lit(None).cast("long").alias("__row_distinct"))
     for plan in plans:
