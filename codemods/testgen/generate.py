@@ -238,8 +238,13 @@ def generate_tests(
     write: bool = True,
     root: Path | None = None,
     check_target: Callable[[Path], object] | None = None,
+    progress: Callable[[int, int, str], object] | None = None,
 ) -> GenerationReport:
     """Generate tests for the transforms in `paths` (files or folders).
+
+    `progress(done, total, message)` is told before local Spark starts and before each
+    transform runs on it (a minute for a few dozen transforms): the CLI prints it, the MCP
+    server sends it as progress notifications.
 
     With `write=False` nothing is written (the report still holds each file's new text).
     With `write`, `check_target` is called with every test module's path before any is
@@ -294,10 +299,17 @@ def generate_tests(
     if to_run:
         roots = sorted({str(item.import_root) for item in to_run})
         import_failures: dict[str, str] = {}
+        total = len(to_run)
+        if progress is not None:
+            progress(0, total, "starting local Spark")
         with CharacterizationWorker(timeout=timeout, python_path=roots) as worker:
-            for item in to_run:
+            for done, item in enumerate(to_run):
+                if progress is not None:
+                    progress(done, total, f"running {item.transform.qualname} on Spark")
                 _characterize(item, worker, import_failures=import_failures)
                 report.characterized += 1
+        if progress is not None:
+            progress(total, total, f"{total} of {total} run on Spark")
     generated: dict[Path, list[tuple[_Pending, GeneratedTest]]] = {}
     for item in pending:
         name = generated_test_name(item.transform)

@@ -45,12 +45,13 @@ class Session:
     def tools(self) -> list[Any]:
         return self.portal.call(self.client.list_tools).tools
 
-    def call(self, name: str, arguments: dict[str, Any]) -> Any:
-        return self.portal.call(self.client.call_tool, name, arguments)
+    def call(self, name: str, arguments: dict[str, Any], progress: Any = None) -> Any:
+        return self.portal.call(self.client.call_tool, name, arguments, None, progress)
 
-    def ok(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
-        """The structured result of a call that must succeed."""
-        result = self.call(name, arguments)
+    def ok(self, name: str, arguments: dict[str, Any], progress: Any = None) -> dict[str, Any]:
+        """The structured result of a call that must succeed; `progress(done, total,
+        message)` receives the server's progress notifications."""
+        result = self.call(name, arguments, progress)
         assert not result.is_error, result.content[0].text
         return result.structured_content
 

@@ -36,7 +36,20 @@ def shop(workspace: Path) -> Path:
 def test_generate_tests_returns_the_module_and_writes_only_when_asked(
     session: Session, shop: Path
 ) -> None:
-    preview = session.ok("generate_tests", {"paths": ["src/shop/orders.py"], "timeout": 120})
+    notes: list[tuple[float, float | None, str | None]] = []
+
+    async def progress(done: float, total: float | None, message: str | None) -> None:
+        notes.append((done, total, message))
+
+    preview = session.ok(
+        "generate_tests", {"paths": ["src/shop/orders.py"], "timeout": 120}, progress
+    )
+    # The assistant's client hears about the minute on Spark while it happens.
+    assert notes == [
+        (0, 1, "starting local Spark"),
+        (0, 1, "running with_total on Spark"),
+        (1, 1, "1 of 1 run on Spark"),
+    ]
     [module] = preview["modules"]
     target = Path(module["path"])
     assert target == shop / "tests" / "shop" / "test_orders.py"

@@ -3,6 +3,7 @@ observed by running each transform on local Spark in a separate process."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -66,6 +67,7 @@ def gen_tests(
             functions=set(functions) or None,
             timeout=timeout,
             write=write,
+            progress=_show_progress if sys.stderr.isatty() else None,
         )
     except WorkerError as exc:
         hint = None if "hint:" in str(exc) else "local Spark needs Java 17 and the `spark` extra"
@@ -97,3 +99,8 @@ def gen_tests(
     )
     if report.missing:
         raise SystemExit(1)
+
+
+def _show_progress(done: int, total: int, message: str) -> None:
+    """One line on the terminal, rewritten in place, while transforms run on Spark."""
+    click.echo(f"\r\033[K[{done}/{total}] {message}", err=True, nl=done == total)

@@ -9,7 +9,7 @@ checked against the `Workspace` before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,9 +113,11 @@ def generate_tests(
     output_dir: str | None = None,
     timeout: float = 60.0,
     write: bool = False,
+    progress: Callable[[int, int, str], object] | None = None,
 ) -> models.GenerateTestsResult:
     """Run the transforms on local Spark (a worker process) and return the test modules;
-    they are written only with `write`, and only inside the workspace."""
+    they are written only with `write`, and only inside the workspace. `progress` is told
+    as each transform starts (see `codemods.testgen.generate.generate_tests`)."""
     from codemods.testgen.generate import generate_tests as generate
     from codemods.testgen.runner import WorkerError
 
@@ -139,6 +141,7 @@ def generate_tests(
             timeout=timeout,
             write=write,
             check_target=inside_workspace,
+            progress=progress,
         )
     except WorkerError as error:
         raise ToolkitError(f"local Spark could not run the transforms: {error}") from error

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
+import anyio.from_thread
 from mcp.server.mcpserver import Context, ListRoots, MCPServer, Resolve
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError
 from mcp_types import ListRootsResult, ToolAnnotations
@@ -45,6 +46,19 @@ def _client_roots(ctx: Context) -> ListRootsResult | ListRoots | None:
 
 
 ClientRoots = Annotated[ListRootsResult | None, Resolve(_client_roots)]
+
+
+def _progress_to(ctx: Context | None) -> Callable[[int, int, str], None] | None:
+    """Progress notifications for a tool running in the SDK's worker thread (sync tools run
+    there): each report is sent on the event loop and waited for. A client that gave no
+    progress token gets none (the SDK drops them)."""
+    if ctx is None:
+        return None
+
+    def report(done: int, total: int, message: str) -> None:
+        anyio.from_thread.run(ctx.report_progress, done, total, message)
+
+    return report
 
 
 # The core's hints name command-line options; here they are tool arguments.
@@ -185,10 +199,11 @@ def build_server(*, default_roots: Sequence[Path] = ()) -> MCPServer:
         timeout: Annotated[float, Field(description="seconds per transform on Spark")] = 60.0,
         write: Annotated[bool, Field(description="write the test modules")] = False,
         roots: ClientRoots = None,
+        ctx: Context | None = None,
     ) -> models.GenerateTestsResult:
         """Generate chispa tests by running each transform on local Spark (user code, in a
         worker process): returns each test module's text and diff; writes only with
-        write=true."""
+        write=true. Sends a progress notification as each transform starts."""
         return project_tools.generate_tests(
             workspace(roots),
             paths=paths,
@@ -196,6 +211,7 @@ def build_server(*, default_roots: Sequence[Path] = ()) -> MCPServer:
             output_dir=output_dir,
             timeout=timeout,
             write=write,
+            progress=_progress_to(ctx),
         )
 
     @server.tool(annotations=writes)

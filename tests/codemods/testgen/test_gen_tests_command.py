@@ -68,6 +68,7 @@ def test_prints_one_line_per_transform_and_exits_1_when_one_got_no_test(
             "functions": {"a", "b"},
             "timeout": 5.0,
             "write": True,
+            "progress": None,  # no terminal here: no progress line on stderr
         }
     ]
 
