@@ -63,6 +63,7 @@ async def generate_test(server: Any, arguments: Any) -> str:
     source = Path(server.path_of(uri))
     capable = server.client_capabilities.workspace
     apply_edit = bool(capable and capable.apply_edit)
+    progress = await _EditorProgress.start(server, f"Generate test for {qualname}")
     try:
         report = await asyncio.to_thread(
             generate_tests,
@@ -70,9 +71,13 @@ async def generate_test(server: Any, arguments: Any) -> str:
             functions={qualname},
             write=not apply_edit,
             timeout=GENERATE_TIMEOUT_SECONDS,
+            progress=progress.report if progress is not None else None,
         )
     except ToolkitError as error:
         return _tell(server, f"toolkit: no test generated: {error}", types.MessageType.Error)
+    finally:
+        if progress is not None:
+            progress.end()
     missing = [f"{o.transform.qualname}: {o.reason}" for o in report.missing]
     if apply_edit and report.changes:
         changes: list[Any] = []
@@ -113,3 +118,39 @@ async def generate_test(server: Any, arguments: Any) -> str:
 def _tell(server: Any, message: str, kind: types.MessageType) -> str:
     server.window_show_message(types.ShowMessageParams(type=kind, message=message))
     return message
+
+
+class _EditorProgress:
+    """The editor's progress indicator (`window/workDoneProgress`) for a run on Spark, fed
+    from the thread that runs it; only for clients that declare they show one."""
+
+    def __init__(self, server: Any, token: str, loop: asyncio.AbstractEventLoop) -> None:
+        self.server = server
+        self.token = token
+        self.loop = loop
+
+    @classmethod
+    async def start(cls, server: Any, title: str) -> _EditorProgress | None:
+        import uuid
+
+        window = server.client_capabilities.window
+        if window is None or not window.work_done_progress:
+            return None
+        token = f"toolkit-{uuid.uuid4()}"
+        try:
+            await server.work_done_progress.create_async(token)
+        except Exception:  # the client refused the token: go on without a progress bar
+            return None
+        server.work_done_progress.begin(
+            token, types.WorkDoneProgressBegin(title=title, cancellable=False, percentage=0)
+        )
+        return cls(server, token, asyncio.get_running_loop())
+
+    def report(self, done: int, total: int, message: str) -> None:
+        value = types.WorkDoneProgressReport(
+            message=message, percentage=int(100 * done / total) if total else None
+        )
+        self.loop.call_soon_threadsafe(self.server.work_done_progress.report, self.token, value)
+
+    def end(self) -> None:
+        self.server.work_done_progress.end(self.token, types.WorkDoneProgressEnd())

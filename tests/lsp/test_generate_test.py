@@ -86,3 +86,14 @@ async def test_picking_the_action_returns_the_test_file_as_an_edit(
     assert "def test_paid_orders" in edit.edits[0].new_text
     # The editor applies the edit; nothing was written behind its back.
     assert not list(project.rglob("test_transforms.py"))
+    # Meanwhile its progress indicator said what ran on Spark, from start to end.
+    (reports,) = client.progress_reports.values()
+    assert isinstance(reports[0], types.WorkDoneProgressBegin)
+    assert reports[0].title == "Generate test for paid_orders"
+    messages = [r.message for r in reports if isinstance(r, types.WorkDoneProgressReport)]
+    assert messages == [
+        "starting local Spark",
+        "running paid_orders on Spark",
+        "1 of 1 run on Spark",
+    ]
+    assert isinstance(reports[-1], types.WorkDoneProgressEnd)
