@@ -59,13 +59,16 @@ class NotebookCell:
     text: str
 
 
-def lint_notebook(cells: list[NotebookCell], path: str, settings: Any) -> list[Finding]:
+def lint_notebook(
+    cells: list[NotebookCell], path: str, settings: Any, reparser: Reparser | None = None
+) -> list[Finding]:
     """Findings of a Jupyter notebook given as cells, each placed in its cell's document.
 
     The cells are assembled into notebook JSON and read by `codemods.notebooks.parse_ipynb`,
     the same reader `toolkit lint` uses for `.ipynb` files, so magics, `%sql` cells and cell
     counts are treated identically. A finding with no cell (TK codes on an empty notebook)
-    goes to the first cell.
+    goes to the first cell. `reparser` keeps the parse of the notebook's previous version:
+    an edit in one cell re-parses only the statements it touched.
     """
     from codemods.engine import lint
     from codemods.notebooks import NotebookError, parse_ipynb
@@ -88,7 +91,9 @@ def lint_notebook(cells: list[NotebookCell], path: str, settings: Any) -> list[F
     view = notebook.view
     try:
         per_file = settings.lint_settings_for(path, view.python_text, registry_pairs())
-        diagnostics = lint(view.python_text, path, replace(per_file, notebook=view))
+        diagnostics = lint(
+            view.python_text, path, replace(per_file, notebook=view), reparser=reparser
+        )
     except Exception as error:
         message = f"Internal error while linting: {type(error).__name__}: {error}"
         tk999 = Diagnostic("TK999", "internal-error", message, "error", _TOP, _TOP)

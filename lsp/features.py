@@ -148,6 +148,7 @@ def create_server() -> ToolkitLanguageServer:
         if task is not None:
             task.cancel()
         server.analyses.pop(uri, None)
+        server.reparsers.pop(uri, None)
         for cell in params.cell_text_documents:
             server.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=cell.uri, diagnostics=[])

@@ -218,6 +218,7 @@ class ToolkitLanguageServer(LanguageServer):
         self.report_settings_error()
         if notebook is not None:
             cells = [self._cell(cell) for cell in notebook.cells]
+            reparser = self.reparsers.setdefault(uri, Reparser())
 
             def lint_cells() -> Analysis:
                 started = time.perf_counter()
@@ -225,7 +226,7 @@ class ToolkitLanguageServer(LanguageServer):
                 for cell in cells:
                     analysis.by_uri[cell.uri] = []
                     analysis.documents[cell.uri] = Document(cell.uri, cell.text)
-                for finding in lint_notebook(cells, path, settings):
+                for finding in lint_notebook(cells, path, settings, reparser):
                     analysis.by_uri[finding.uri].append(finding.diagnostic)
                 analysis.convert(encoding)
                 analysis.seconds = time.perf_counter() - started
