@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,12 @@ from toolkit.profile.model import DATE, QUANTILE_PROBABILITIES, STRING, TIMESTAM
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, SparkSession
+
+# Given an aggregate's input expression and a label, the column pass 1 aggregates instead:
+# the expression computed in a projection under the aggregate. An imperative aggregate (every
+# sketch) evaluates its input row by row without generated code; in the projection Spark
+# compiles it with the scan (measured: 8% less CPU for pass 1 on the benchmark).
+Projector = Callable[["Column", str], "Column"]
 
 # Theta sketches: relative standard error 1/sqrt(2**lg); exact below 2**lg distinct values.
 DISTINCT_THETA_LG = 12  # 4,096 entries: 1.6% RSE per column
@@ -91,13 +98,14 @@ def _theta_input(plan: ColumnPlan) -> Column | None:
     return None
 
 
-def distinct_aggregate(plan: ColumnPlan, support: SketchSupport) -> Column:
+def distinct_aggregate(plan: ColumnPlan, support: SketchSupport, *, project: Projector) -> Column:
     from pyspark.sql import functions as F
 
     theta_input = _theta_input(plan) if support.datasketches else None
     if theta_input is not None:
-        return F.theta_sketch_estimate(F.theta_sketch_agg(theta_input, DISTINCT_THETA_LG))
-    return F.approx_count_distinct(finite_values(plan), DISTINCT_RSD)
+        value = project(theta_input, "distinct")
+        return F.theta_sketch_estimate(F.theta_sketch_agg(value, DISTINCT_THETA_LG))
+    return F.approx_count_distinct(project(finite_values(plan), "distinct"), DISTINCT_RSD)
 
 
 def row_distinct_aggregate(row_hash: Column, support: SketchSupport) -> Column:
@@ -134,7 +142,9 @@ def kll_kind(plan: ColumnPlan, support: SketchSupport) -> str | None:
     return None if kll is None else kll[1]
 
 
-def quantile_aggregates(plan: ColumnPlan, support: SketchSupport) -> tuple[Column, Column | None]:
+def quantile_aggregates(
+    plan: ColumnPlan, support: SketchSupport, *, project: Projector
+) -> tuple[Column, Column | None]:
     """The column's QUANTILE_PROBABILITIES as an array (NULL without values), and its sketch.
 
     The sketch (NULL without values) is returned so that histograms can be read from it
@@ -145,10 +155,12 @@ def quantile_aggregates(plan: ColumnPlan, support: SketchSupport) -> tuple[Colum
     kll = _kll_input(plan) if support.datasketches else None
     if kll is None:
         quantiles = F.percentile_approx(
-            finite_values(plan), list(QUANTILE_PROBABILITIES), QUANTILE_ACCURACY
+            project(finite_values(plan), "quantiles"),
+            list(QUANTILE_PROBABILITIES),
+            QUANTILE_ACCURACY,
         )
         return quantiles, None
-    value, kind = kll
+    value, kind = project(kll[0], "quantiles"), kll[1]
     probabilities = F.array(*[F.lit(p) for p in QUANTILE_PROBABILITIES])
     if kind == "bigint":
         sketch = F.kll_sketch_agg_bigint(value, KLL_K)
