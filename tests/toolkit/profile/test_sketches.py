@@ -84,3 +84,11 @@ def test_without_sketch_functions_the_profile_has_the_same_fields(
             assert a.histogram.counts == b.histogram.counts  # 400 rows: exact both ways
     assert without.column("id").quantiles["p50"] == pytest.approx(200, abs=2)
     assert without.column("price").quantiles == with_sketches.column("price").quantiles
+
+
+def test_columns_named_like_the_hidden_sketch_inputs_are_profiled_as_they_are(spark) -> None:
+    df = spark.range(0, 50).selectExpr("id AS __toolkit_c0_distinct", "id % 5 AS __toolkit_")
+    profile = profile_dataframe(df)
+    assert [c.name for c in profile.columns] == ["__toolkit_c0_distinct", "__toolkit_"]
+    assert profile.column("__toolkit_c0_distinct").distinct_approx == 50
+    assert profile.column("__toolkit_").distinct == 5
