@@ -11,8 +11,9 @@ thousands of random edits of real files.
 
 When the edit adds or removes lines, every statement after it moves, so the region runs from
 the first statement the edit touched to the end of the text; the statements before it are
-kept. Whenever the argument does not hold the whole text is parsed: the text ends a line
-with a lone carriage return, the changed lines do not parse on their own (an opened bracket
+kept. Whenever the argument does not hold the whole text is parsed: the line before the
+region ends in a backslash (a statement may continue over blank and comment lines, which
+its span does not cover), the text ends a line with a lone carriage return, the changed lines do not parse on their own (an opened bracket
 or string, `else:` without its `if`: the full parse then reports the error where Python
 would), or they hold a `from __future__` import (whose rules depend on what precedes it).
 """
@@ -123,6 +124,10 @@ def _reparse(last: _Parsed, source: str) -> ast.Module | None:
     # After the last statement the region runs to the end, whatever the line count now.
     at_end = stop == len(first_lines)
     region_end = len(source) if at_end else _line_start(source, region_last + 1)
+    # A backslash at the end of the line before the region, or of its last line, joins
+    # lines across its edge (`x = 1 \` continues over a blank line its span does not cover).
+    if _continues(source[:region_start]) or _continues(source[region_start:region_end]):
+        return None
     try:
         # Blank lines in front put every node of the region at its line in the file: cheaper
         # than `ast.increment_lineno`, a Python walk over every node of the region.
@@ -134,6 +139,11 @@ def _reparse(last: _Parsed, source: str) -> ast.Module | None:
             return None
     body = last.tree.body
     return ast.Module(body=[*body[:start], *region.body, *body[stop:]], type_ignores=[])
+
+
+def _continues(text: str) -> bool:
+    """Whether `text`'s last line ends in a line-continuation backslash."""
+    return text.rstrip("\r\n").endswith("\\")
 
 
 def _has_lone_carriage_return(text: str) -> bool:

@@ -20,7 +20,7 @@ from pyspark_sample import pyspark_module  # noqa: E402
 # What users type, and what breaks parsing across lines: brackets, quotes, continuations,
 # clauses that need their statement, a future import, a carriage return, a null byte.
 PIECES = [
-    "x", " ", "(", ")", "[", "]", "'", '"', '"""', "#", ":", "\\", "1", "\n", "\t", "    ",
+    "x", " ", "(", ")", " \\", "[", "]", "'", '"', '"""', "#", ":", "\\", "1", "\n", "\t", "    ",
     "else:", "from __future__ import annotations", "@d", "if x:", "\r", ";", "= ", "\x00",
     "df.count()", "spark.sql(f'{x}')",
 ]  # fmt: skip
@@ -155,6 +155,9 @@ def test_the_remembered_walk_follows_the_selected_rules() -> None:
         ("x = 1\nif x:\n    y = 2\nz = 3\n", "x = 1\nif x:\n    y = 2\nelse:\n"),  # a clause
         ("x = 1\ny = 2\n", "x = 1\nfrom __future__ import annotations\n"),  # too late
         ("x = 1\ry = 2\r", "x = 1\ry = 3\r"),  # a lone carriage return ends lines too
+        # A backslash continues a statement over a blank line its span does not cover.
+        ("rows = df.collect \\\n\nprint(rows)\n", "rows = df.collect \\\n()\nprint(rows)\n"),
+        ("x = 1 \\\n\ny = 2\n", "x = 1 \\\ny = 2\n"),  # now a syntax error
     ],
 )
 def test_edits_that_cannot_be_reparsed_alone_take_a_full_parse(before: str, after: str) -> None:
