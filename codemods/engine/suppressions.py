@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from codemods.engine.comments import Comment, find_comments
 from codemods.engine.positions import LineIndex
 
-# Codes are letters then digits, as in ruff, in any case (`spk101` is SPK101: a lower-case
-# list must not read as a bare suppression that hides every finding); text after them is a
-# free comment.
-_CODES = r"(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*|[A-Za-z]+[0-9]*))?"
+# Codes are letters then digits, as in ruff; a list of them may be in any case (`spk101` is
+# SPK101: a lower-case list must not read as a bare suppression that hides every finding). A
+# lone prefix (`SPK`) must be upper case, so words after the colon ("small table") keep
+# the comment a bare suppression, as they always did. Text after the codes is a free comment.
+_CODES = r"(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*|[A-Z]+[0-9]*))?"
 _LINE_NOQA = re.compile(r"#\s*(?i:noqa)" + _CODES)
 _FILE_NOQA = re.compile(r"#\s*(?i:toolkit):\s*(?i:noqa)" + _CODES)
 _CODE = re.compile(r"[A-Za-z]+[0-9]*")

@@ -108,6 +108,8 @@ def test_names_filter_and_abstract_node_types() -> None:
         ("# noqa: SPK102", False),
         ("# noqa: spk101", True),
         ("# noqa: spk102", False),
+        ("# noqa: small table", True),  # words, not codes: a bare noqa
+        ("# noqa: e501", False),
         ("# noqa: E501", False),
         ("# not a noqa: SPK101 marker", False),
     ],
