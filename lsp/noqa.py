@@ -66,6 +66,6 @@ def disable_code_edit(source: str, line: int, code: str) -> LineEdit | None:
             at = column + match.end("codes")
             return LineEdit(line, at, at, f", {code}")
     stripped = line_text.rstrip()
-    if stripped.endswith("\\"):
+    if comment is None and stripped.endswith("\\"):
         return None  # a comment after a line continuation would end the statement early
     return LineEdit(line, len(stripped), len(line_text), f"  # noqa: {code}")

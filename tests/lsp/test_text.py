@@ -93,6 +93,7 @@ def test_whole_text_edit_round_trips() -> None:
         ('x = """a\nb"""  # note\n', 2, (12, 12, "  # noqa: SPK101")),  # after it
         ("s = '# not a comment'\n", 1, (21, 21, "  # noqa: SPK101")),
         ("x = 1 + \\\n    2\n", 1, None),  # a comment would end the statement early
+        ("x = 1  # C:\\\n", 1, (12, 12, "  # noqa: SPK101")),  # a backslash in a comment
         ("x = 1\r\ny = 2  # noqa: E501\r\n", 2, (19, 19, ", SPK101")),
     ],
 )
