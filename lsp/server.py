@@ -116,20 +116,25 @@ class ToolkitLanguageServer(LanguageServer):
         such a collection lands in the middle of a keystroke's lint now and then and adds
         30-50 ms to it (the p95 of `bench/lsp_latency.py` was 93 ms with it, 60 ms
         without). The objects alive after start-up (modules, classes) are frozen out of
-        collections for good; the rest is collected once no lint has run for a second, and
-        at least every 200 lints, so a long typing session still frees its cycles."""
+        collections for good; the rest is collected on the lint thread (between two lints)
+        once no lint has run for a second, and at least every 200 lints, so a long typing
+        session still frees its cycles."""
         gc.collect()
         gc.freeze()
         gc.disable()
         self.collects_garbage = True
 
-    def _after_lint(self) -> None:
-        if not self.collects_garbage:
-            return
-        self._lints_since_collection += 1
+    def _before_lint(self) -> None:
+        """A lint is starting: the pause is over, so no collection may start now."""
         if self._idle_collection is not None:
             self._idle_collection.cancel()
             self._idle_collection = None
+
+    def _after_lint(self) -> None:
+        if not self.collects_garbage:
+            return
+        self._before_lint()
+        self._lints_since_collection += 1
         if self._lints_since_collection >= COLLECT_EVERY_LINTS:
             self.collect_garbage()
         else:
@@ -137,9 +142,10 @@ class ToolkitLanguageServer(LanguageServer):
             self._idle_collection = loop.call_later(IDLE_COLLECT_SECONDS, self.collect_garbage)
 
     def collect_garbage(self) -> None:
+        """Collect on the lint thread, between two lints, never in the middle of one."""
         self._idle_collection = None
         self._lints_since_collection = 0
-        gc.collect()
+        self.lint_thread.submit(gc.collect)
 
     # ---- logging -------------------------------------------------------------------
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
@@ -263,6 +269,7 @@ class ToolkitLanguageServer(LanguageServer):
             job = self._job(uri)
             if job is None:
                 return None
+            self._before_lint()
             future = asyncio.get_running_loop().run_in_executor(self.lint_thread, job)
             running = (key, future)
             self.running[uri] = running

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 
 import pytest
 
@@ -21,7 +22,7 @@ def collections(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     real_collect = gc.collect
 
     def counted(*args: object) -> int:
-        calls.append(asyncio.get_running_loop().time())
+        calls.append(time.monotonic())
         return real_collect(*args)
 
     monkeypatch.setattr(server_module.gc, "collect", counted)
@@ -44,8 +45,15 @@ async def test_collection_waits_for_a_pause(
         server._after_lint()
         await asyncio.sleep(0.05)
     assert collections == []
-    # ...and one collection runs once they stop.
+    # ...and one collection runs once they stop, on the lint thread.
     await asyncio.sleep(0.3)
+    server.lint_thread.submit(lambda: None).result()
+    assert len(collections) == 1
+    # A lint that starts cancels a pending collection.
+    server._after_lint()
+    server._before_lint()
+    await asyncio.sleep(0.3)
+    server.lint_thread.submit(lambda: None).result()
     assert len(collections) == 1
 
 
@@ -58,6 +66,7 @@ async def test_a_long_burst_still_collects(
     collections.clear()
     for _ in range(7):
         server._after_lint()
+    server.lint_thread.submit(lambda: None).result()  # collections run on the lint thread
     assert len(collections) == 2  # after the 3rd and the 6th lint
 
 
