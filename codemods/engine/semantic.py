@@ -73,6 +73,7 @@ class SemanticModel:
         self._scopes: dict[ast.AST, ast.AST] = {}
         self._orders: dict[int, tuple] = {}
         self._returns: dict[ast.AST, str | None] = {}
+        self._returned: dict[ast.AST, list[ast.AST] | None] = {}
         self._instance_attributes: dict | None = None  # id(bindings list) -> `_in_order`'s facts
 
     # ---- structure -------------------------------------------------------------------
@@ -445,24 +446,62 @@ class SemanticModel:
         return kind
 
     def _kind_of_returns(self, function: ast.FunctionDef) -> str | None:
-        returns: list[ast.AST] = []
+        returns = self._returned_values(function)
+        if not returns:
+            return None
+        kinds = {self.kind_of(value) for value in returns}
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _returned_values(self, function: ast.FunctionDef) -> list[ast.AST] | None:
+        """The values of every `return` in `function`'s own body (not in nested functions);
+        None for a generator or when one `return` gives nothing."""
+        if function in self._returned:
+            return self._returned[function]
+        returns: list[ast.AST] | None = []
         stack: list[ast.AST] = list(function.body)
         while stack:
             node = stack.pop()
             node_type = type(node)
             if node_type in _YIELDS:
-                return None
+                returns = None
+                break
             if node_type is ast.Return:
                 if node.value is None:
-                    return None
+                    returns = None
+                    break
                 returns.append(node.value)
             if node_type in _SCOPE_TYPES:
                 continue  # a nested function's returns are its own
             stack.extend(ast.iter_child_nodes(node))
-        if not returns:
-            return None
-        kinds = {self.kind_of(value) for value in returns}
-        return kinds.pop() if len(kinds) == 1 else None
+        self._returned[function] = returns
+        return returns
+
+    def value_sources(self, expr: ast.AST) -> list[ast.AST] | None:
+        """The expressions `expr`'s value comes from, when the model follows it somewhere
+        else: a call of one of the file's own undecorated functions or of the class's own
+        method (the values of their `return`s), or an instance attribute `self.x` (every
+        value the class's methods assign to it). None for anything else, and when one of
+        those sources cannot be told. Rules that ask more than the kind (is this DataFrame
+        bounded?) follow these the way `kind_of` does."""
+        if isinstance(expr, ast.Call):
+            func = expr.func
+            function = None
+            if isinstance(func, ast.Name):
+                function = self._called_function(func)
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                function = self._own_method(func.value, func.attr)
+            if function is None or function.decorator_list:
+                return None
+            return self._returned_values(function) or None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            method = self._method_of(expr.value)
+            if method is None:
+                return None
+            found = self._attributes().get((self._parents.get(method), expr.attr))
+            if not found or any(assigned is None or assigned[1] is None for assigned in found):
+                return None
+            return [value for _, value in found]
+        return None
 
     def _infer_attribute(self, expr: ast.Attribute) -> str | None:
         receiver = self.kind_of(expr.value)

@@ -58,36 +58,36 @@ def is_test_file(ctx: RuleContext) -> bool:
 def is_row_bounded(frame: ast.AST, ctx: RuleContext, *, depth: int = 0) -> bool:
     """Whether the DataFrame expression `frame` evidently holds few rows: a `.limit(...)`, a
     global aggregate (`df.agg(...)`, a `select` of aggregate functions only), `summary` or
-    `describe`, through row-preserving methods and assignments (every assignment that may
-    give a name its value must be bounded)."""
-    if depth > _MAX_HOPS:
-        return False
+    `describe`, through row-preserving methods, assignments (every assignment that may give
+    a name its value must be bounded), and the values the semantic model follows calls of the
+    file's own functions and instance attributes to (all of them must be bounded)."""
     semantic = ctx.semantic
-    root, links = semantic.method_chain(frame)
-    for index in range(len(links) - 1, -1, -1):
-        name, call = links[index]
-        if call is None:
+    while True:
+        if depth > _MAX_HOPS:
             return False
+        sources = semantic.value_sources(frame)
+        if sources is not None:
+            return all(is_row_bounded(source, ctx, depth=depth + 1) for source in sources)
+        if isinstance(frame, ast.Name):
+            reaching = semantic.reaching_bindings(frame)
+            return bool(reaching) and all(
+                binding.kind == "assign" and is_row_bounded(binding.value, ctx, depth=depth + 1)
+                for binding in reaching
+            )
+        if not (isinstance(frame, ast.Call) and isinstance(frame.func, ast.Attribute)):
+            return False
+        name, receiver = frame.func.attr, frame.func.value
         if name in ("limit", "summary", "describe"):
             return True
         if name == "agg":
-            receiver = call.func.value  # type: ignore[union-attr]
             return semantic.kind_of(receiver) == "dataframe"
-        if name == "select" and _selects_only_aggregates(call, ctx):
+        if name == "select" and _selects_only_aggregates(frame, ctx):
             return True
-        if name == "sql" and semantic.is_spark_session(call.func.value):  # type: ignore[union-attr]
-            return _sql_is_bounded(call)
+        if name == "sql" and semantic.is_spark_session(receiver):
+            return _sql_is_bounded(frame)
         if name not in _ROW_PRESERVING:
             return False
-    if not isinstance(root, ast.Name):
-        return False
-    reaching = semantic.reaching_bindings(root)
-    if not reaching:
-        return False
-    return all(
-        binding.kind == "assign" and is_row_bounded(binding.value, ctx, depth=depth + 1)
-        for binding in reaching
-    )
+        frame = receiver  # down the chain: `.filter(...)` keeps the bound of what it filters
 
 
 def _sql_is_bounded(call: ast.Call) -> bool:

@@ -92,6 +92,23 @@ class CollectWithoutLimit(Rule):
         def f(frame: pd.DataFrame):
             return frame.collect()
         """,
+        # Bounded where it is made: in a function of the file, a method, an attribute.
+        """
+        from pyspark.sql import DataFrame
+
+        def latest(spark) -> DataFrame:
+            return spark.table("sales.orders").orderBy("ts").limit(20)
+
+        class Report:
+            def __init__(self, spark):
+                self.sample = spark.table("sales.orders").limit(5)
+
+            def top(self):
+                return self.sample.orderBy("amount")
+
+            def rows(self, spark):
+                return latest(spark).collect(), self.top().collect(), self.sample.collect()
+        """,
     ]
     invalid = [
         Invalid(
@@ -140,6 +157,21 @@ class CollectWithoutLimit(Rule):
             by_day = spark.sql("SELECT day, COUNT(*) FROM sales.orders GROUP BY day").collect()
             """,
             at=[(1, 10)],
+        ),
+        # Unbounded where it is made: a function's return, an instance attribute.
+        Invalid(
+            """
+            def orders(spark):
+                return spark.table("sales.orders").filter("amount > 0")
+
+            class Report:
+                def __init__(self, spark):
+                    self.orders = orders(spark)
+
+                def rows(self):
+                    return self.orders.collect()
+            """,
+            at=[(9, 16)],
         ),
         Invalid(
             """
