@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from codemods.engine import comments as comments_module
 from codemods.engine import lint
 from codemods.engine.comments import find_comments
 from codemods.engine.options import LintSettings
@@ -76,3 +77,22 @@ def test_a_noqa_after_a_hash_inside_a_string_still_suppresses() -> None:
 def test_a_hash_inside_a_string_is_not_a_noqa() -> None:
     source = "df.write.save('s3://bucket/ # noqa')\n"
     assert "DBX106" in [d.code for d in lint(source, "job.py", LintSettings())]
+
+
+def test_a_misread_f_string_is_noticed() -> None:
+    # What the scan makes of 3.12's `f"{d["'"]}"`: an f-string `"{d["` whose brace never
+    # closes. Balanced fields, doubled braces and format specs are read right.
+    misread = 'rows = f"{d["\'"]}"  # noqa: SPK201\n'
+    assert comments_module._misread_fstring(misread, [(8, 13), (15, 28)])
+    for fine in ['f"{a}{{b}}"', 'f"{x:{width}}"', "rf'{a!r}'", '"{"', "b'{'"]:
+        _, found = comments_module.find_comments_and_strings(fine)
+        assert not comments_module._misread_fstring(fine, found), fine
+
+
+def test_a_misread_text_is_tokenized_instead(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(comments_module, "NESTED_QUOTES", True)  # as on Python 3.12+
+    source = "s = f\"{'{'}\"  # after a brace in a field\nt = 1  # two\n"
+    found = [(comment.start, comment.text) for comment in find_comments(source)]
+    assert found == tokenize_comments(source)
+    _, strings = comments_module.find_comments_and_strings(source)
+    assert strings == [(4, 12)]
