@@ -227,19 +227,23 @@ class SemanticModel:
         use_position = (use.lineno, use.col_offset)
         # Bindings that end before the use, nearest first, until one certainly reaches it.
         before = bisect_right(ends, use_position)
-        use_chain = [use, *self.ancestors(use)]
+        use_chain: list[ast.AST] = []  # the use and its ancestors, climbed once if needed
         reaching: list[Binding] = []
         for index in range(before - 1, -1, -1):
             binding = ordered[index]
             reaching.append(binding)
+            if binding.kind == "param":
+                break  # a parameter is bound before any statement of the function runs
+            if not use_chain:
+                use_chain = [use, *self.ancestors(use)]
             if self._binds_unconditionally(binding, use_chain):
                 break  # every path to the use passes it: earlier bindings are dead
         else:
             return list(candidates)  # nothing certain reaches the use: all bindings may
-        loop = self.enclosing_loop(use)
+        # Later bindings in a loop around the use reach it on the next iteration; they end
+        # after the use and no later than the loop (none after the use: no loop to find).
+        loop = self.enclosing_loop(use) if before < len(ordered) else None
         if loop is not None:
-            # Later bindings in a loop around the use reach it on the next iteration; they
-            # end after the use and no later than the loop.
             loop_end = (loop.end_lineno or loop.lineno, loop.end_col_offset or 0)
             for binding in ordered[before : bisect_right(ends, loop_end)]:
                 if any(ancestor is loop for ancestor in self.ancestors(binding.stmt)):
