@@ -58,7 +58,7 @@ def is_test_file(ctx: RuleContext) -> bool:
 def is_row_bounded(frame: ast.AST, ctx: RuleContext, *, depth: int = 0) -> bool:
     """Whether the DataFrame expression `frame` evidently holds few rows: a `.limit(...)`, a
     global aggregate (`df.agg(...)`, a `select` of aggregate functions only), `summary` or
-    `describe`, through row-preserving methods, assignments (every assignment that may give
+    `describe`, `createDataFrame` of rows written in the code, through row-preserving methods, assignments (every assignment that may give
     a name its value must be bounded), and the values the semantic model follows calls of the
     file's own functions and instance attributes to (all of them must be bounded)."""
     semantic = ctx.semantic
@@ -85,6 +85,10 @@ def is_row_bounded(frame: ast.AST, ctx: RuleContext, *, depth: int = 0) -> bool:
             return True
         if name == "sql" and semantic.is_spark_session(receiver):
             return _sql_is_bounded(frame)
+        if name == "createDataFrame" and semantic.is_spark_session(receiver):
+            # Rows written out in the code are already on the driver.
+            data = frame.args[0] if frame.args else None
+            return isinstance(data, (ast.List, ast.Tuple, ast.ListComp))
         if name not in _ROW_PRESERVING:
             return False
         frame = receiver  # down the chain: `.filter(...)` keeps the bound of what it filters

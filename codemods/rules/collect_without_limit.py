@@ -16,7 +16,9 @@ class CollectWithoutLimit(Rule):
     ## What it does
     Flags `.collect()` and `.toLocalIterator()` on a DataFrame that is not evidently small:
     not bounded by `.limit(n)` or a global aggregate (`df.agg(...)`, a `select` of aggregate
-    functions only, `summary()`/`describe()`). `groupBy(...)` and `distinct()` are not bounds.
+    functions only, `summary()`/`describe()`), nor made by `createDataFrame` from rows written
+    in the code. Bounds are followed through assignments and into the file's own functions,
+    methods and `self` attributes. `groupBy(...)` and `distinct()` are not bounds.
 
     ## Why is this bad?
     `collect()` copies every row of the DataFrame into the driver's memory as Python
@@ -62,6 +64,11 @@ class CollectWithoutLimit(Rule):
         sample = orders.limit(10)
         rows = sample.filter("amount > 0").collect()
         stats = orders.summary().collect()
+        """,
+        # Rows written in the code are on the driver already.
+        """
+        lookup = spark.createDataFrame([("a", 1), ("b", 2)], "code string, n int")
+        pairs = lookup.select("code").collect()
         """,
         # SQL that returns few rows: a LIMIT, aggregates without GROUP BY, SHOW/DESCRIBE.
         """
