@@ -71,9 +71,13 @@ LOCAL_SPARK_CONF: dict[str, str] = {
     "spark.network.timeout": "120s",
 }
 
-# JVM flags for the driver: a small-data test run is dominated by start-up and by compiling
-# generated code once, so the C1 compiler alone (TieredStopAtLevel=1) finishes sooner.
-LOCAL_DRIVER_JAVA_OPTIONS = "-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xss4m"
+# JVM flags for the driver of every local session.
+LOCAL_DRIVER_JAVA_OPTIONS = "-XX:+UseParallelGC -Xss4m"
+# And for short runs on small data (the test fixture, the testing agent's worker), which are
+# dominated by start-up and by compiling generated code once: the C1 compiler alone
+# (TieredStopAtLevel=1) finishes those sooner, but makes a long job (a profile of millions of
+# rows, a local pipeline on real data) about twice as slow, so it is not the default.
+SHORT_RUN_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
 
 
 # The JVM's own log: warnings and errors only, on stderr, without the start-up banner lines
@@ -125,19 +129,26 @@ def detect_runtime(
 
 
 def local_spark_conf(
-    *, warehouse_dir: str | None = None, extra: Mapping[str, str] | None = None
+    *,
+    warehouse_dir: str | None = None,
+    extra: Mapping[str, str] | None = None,
+    short_runs: bool = False,
 ) -> dict[str, str]:
-    """The conf of a local session: the speed settings, a warehouse folder, then `extra`."""
+    """The conf of a local session: the speed settings, a warehouse folder, then `extra`.
+    `short_runs` tunes the JVM for tests on small data (see `SHORT_RUN_JAVA_OPTIONS`)."""
     conf = dict(LOCAL_SPARK_CONF)
+    java_options = LOCAL_DRIVER_JAVA_OPTIONS
+    if short_runs:
+        java_options = f"{java_options} {SHORT_RUN_JAVA_OPTIONS}"
     if warehouse_dir is not None:
         conf["spark.sql.warehouse.dir"] = warehouse_dir
         # Derby writes `derby.log` and `metastore_db/` into derby.system.home when a user
         # turns Hive support back on; keep them in the temporary folder too.
         conf["spark.driver.extraJavaOptions"] = (
-            f"{LOCAL_DRIVER_JAVA_OPTIONS} -Dderby.system.home={warehouse_dir}"
+            f"{java_options} -Dderby.system.home={warehouse_dir}"
         )
     else:
-        conf["spark.driver.extraJavaOptions"] = LOCAL_DRIVER_JAVA_OPTIONS
+        conf["spark.driver.extraJavaOptions"] = java_options
     conf.update({key: str(value) for key, value in (extra or {}).items()})
     return conf
 
@@ -156,14 +167,15 @@ class SparkSessionFactory:
         env_or_config: str | ProjectConfig | None = None,
         *,
         force_local: bool = False,
+        short_runs: bool = False,
     ) -> SparkSession:
         """Return the process's session, creating it from `env_or_config` on first use.
 
         `env_or_config` is an environment name (its config is loaded with `ConfigLoader`), a
         loaded `ProjectConfig`, or None for the current environment (`TOOLKIT_ENV`, else
         `local`); without any project config the defaults are used. `force_local` starts a
-        local session even on Databricks or with a remote config (the test fixture uses it).
-        A session that already exists is returned as it is: call `reset()` to change it.
+        local session even on Databricks or with a remote config (the test fixture uses it);
+        `short_runs` tunes a local session for short runs on small data (tests). A session that already exists is returned as it is: call `reset()` to change it.
         """
         with cls._lock:
             if cls._session is not None and _is_alive(cls._session):
@@ -176,7 +188,7 @@ class SparkSessionFactory:
             elif runtime is RuntimeKind.CONNECT:
                 session = _connect_session(config)
             else:
-                session = cls._local_session(config)
+                session = cls._local_session(config, short_runs=short_runs)
             cls._session, cls._runtime = session, runtime
             return session
 
@@ -208,7 +220,9 @@ class SparkSessionFactory:
             cls._remove_scratch_dir()
 
     @classmethod
-    def _local_session(cls, config: ProjectConfig | None) -> SparkSession:
+    def _local_session(
+        cls, config: ProjectConfig | None, *, short_runs: bool = False
+    ) -> SparkSession:
         pyspark_sql = _import_pyspark_sql()
         # Python workers must run the interpreter that runs the driver, or the versions clash
         # ("Python in worker has different version than that in driver").
@@ -219,7 +233,7 @@ class SparkSessionFactory:
         cls._scratch_dir = tempfile.mkdtemp(prefix="toolkit-spark-")
         warehouse = os.path.join(cls._scratch_dir, "warehouse")
         user_conf = dict(spark_settings.conf) if spark_settings is not None else {}
-        conf = local_spark_conf(warehouse_dir=warehouse, extra=user_conf)
+        conf = local_spark_conf(warehouse_dir=warehouse, extra=user_conf, short_runs=short_runs)
         java_options = conf["spark.driver.extraJavaOptions"]
         if "log4j.configurationFile" not in java_options:
             log4j_file = os.path.join(cls._scratch_dir, "log4j2.properties")

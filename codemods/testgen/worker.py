@@ -59,7 +59,7 @@ def build_session() -> Any:
     except Exception as exc:  # a broken project config: say so, and use the defaults
         print(f"toolkit gen-tests: project config not used: {exc}", file=sys.stderr)
         project_config = None
-    spark = SparkSessionFactory.create(project_config, force_local=True)
+    spark = SparkSessionFactory.create(project_config, force_local=True, short_runs=True)
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 

@@ -46,6 +46,13 @@ def test_local_conf_keeps_user_values_last():
     assert LOCAL_SPARK_CONF["spark.ui.enabled"] == "false"
 
 
+def test_only_short_runs_stop_the_jit_at_c1():
+    # C1 alone starts tests sooner but makes long local jobs about twice as slow.
+    assert "TieredStopAtLevel" not in local_spark_conf()["spark.driver.extraJavaOptions"]
+    tests = local_spark_conf(short_runs=True)["spark.driver.extraJavaOptions"]
+    assert "-XX:TieredStopAtLevel=1" in tests
+
+
 def run_python(code: str, *, cwd: Path, env: dict[str, str] | None = None, check: bool = True):
     environ = {k: v for k, v in os.environ.items() if not k.startswith("TOOLKIT")}
     environ.update(env or {})

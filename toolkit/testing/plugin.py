@@ -83,7 +83,7 @@ def spark(request: pytest.FixtureRequest) -> Iterator[SparkSession]:
         project_config = load_config(env=env)
     except ConfigNotFoundError:
         project_config = None  # not inside a project: the tuned defaults alone
-    session = SparkSessionFactory.create(project_config, force_local=True)
+    session = SparkSessionFactory.create(project_config, force_local=True, short_runs=True)
     yield session
     SparkSessionFactory.reset()
 
