@@ -61,6 +61,7 @@ def create_server() -> ToolkitLanguageServer:
     @guarded(server)
     def shutdown(params: None) -> None:
         server.closing = True
+        server.cancel_idle_collection()  # it would find the lint thread gone
         for task in server.pending.values():
             task.cancel()
         server.pending.clear()

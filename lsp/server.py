@@ -124,8 +124,9 @@ class ToolkitLanguageServer(LanguageServer):
         gc.disable()
         self.collects_garbage = True
 
-    def _before_lint(self) -> None:
-        """A lint is starting: the pause is over, so no collection may start now."""
+    def cancel_idle_collection(self) -> None:
+        """A lint is starting (the pause is over) or the server is shutting down: no
+        collection may start now."""
         if self._idle_collection is not None:
             self._idle_collection.cancel()
             self._idle_collection = None
@@ -133,7 +134,7 @@ class ToolkitLanguageServer(LanguageServer):
     def _after_lint(self) -> None:
         if not self.collects_garbage:
             return
-        self._before_lint()
+        self.cancel_idle_collection()
         self._lints_since_collection += 1
         if self._lints_since_collection >= COLLECT_EVERY_LINTS:
             self.collect_garbage()
@@ -145,6 +146,8 @@ class ToolkitLanguageServer(LanguageServer):
         """Collect on the lint thread, between two lints, never in the middle of one."""
         self._idle_collection = None
         self._lints_since_collection = 0
+        if self.closing:
+            return  # the lint thread is shutting down with the server
         self.lint_thread.submit(gc.collect)
 
     # ---- logging -------------------------------------------------------------------
@@ -269,7 +272,7 @@ class ToolkitLanguageServer(LanguageServer):
             job = self._job(uri)
             if job is None:
                 return None
-            self._before_lint()
+            self.cancel_idle_collection()
             future = asyncio.get_running_loop().run_in_executor(self.lint_thread, job)
             running = (key, future)
             self.running[uri] = running

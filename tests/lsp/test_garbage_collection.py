@@ -51,7 +51,7 @@ async def test_collection_waits_for_a_pause(
     assert len(collections) == 1
     # A lint that starts cancels a pending collection.
     server._after_lint()
-    server._before_lint()
+    server.cancel_idle_collection()
     await asyncio.sleep(0.3)
     server.lint_thread.submit(lambda: None).result()
     assert len(collections) == 1
@@ -77,3 +77,13 @@ async def test_a_server_that_does_not_own_collection_leaves_it_alone(
     server._after_lint()
     await asyncio.sleep(0)
     assert collections == [] and server._idle_collection is None
+
+
+async def test_a_collection_due_at_shutdown_does_not_run(collections: list[float]) -> None:
+    server = create_server()
+    server.take_over_garbage_collection()
+    collections.clear()
+    server.closing = True  # as the shutdown request leaves it, lint thread gone
+    server.lint_thread.shutdown(wait=True)
+    server.collect_garbage()  # a timer that fires now must not schedule on a dead thread
+    assert collections == []
