@@ -33,19 +33,6 @@ def _parse_columns(value: str | None) -> list[str] | None:
     return columns
 
 
-def _refuse_foreign_file(path: Path, marker: str, what: str, *, force: bool) -> None:
-    """Writers replace their own earlier output, never a file someone else wrote."""
-    from toolkit.profile.suggest import written_by_toolkit
-
-    if path.is_dir():
-        raise ToolkitError(f"{path}: is a folder; give a file path for the {what}")
-    if path.exists() and not force and not written_by_toolkit(path, marker):
-        raise ToolkitError(
-            f"{path}: exists and was not written by `toolkit profile`; "
-            "choose another path or pass --force to replace it"
-        )
-
-
 def _looks_like_profile_json(path: Path) -> bool:
     import json
 
@@ -125,16 +112,16 @@ def profile(
     if output_format == "html" and report_path is None:
         report_path = Path(f"{resolved.display_name}.profile.html")
     # Check every destination before the (long) profile runs.
+    from toolkit.profile.suggest import RULES_HEADER, refuse_foreign_file
+
     if report_path is not None:
         _check_report_path(report_path, output_format, force=force)
     if rules_path is not None:
-        from toolkit.profile.suggest import RULES_HEADER
-
-        _refuse_foreign_file(rules_path, RULES_HEADER, "rules", force=force)
+        refuse_foreign_file(rules_path, RULES_HEADER, "rules", force=force)
     if fixture_path is not None:
         from toolkit.profile.codegen import FIXTURE_HEADER
 
-        _refuse_foreign_file(fixture_path, FIXTURE_HEADER, "fixture", force=force)
+        refuse_foreign_file(fixture_path, FIXTURE_HEADER, "fixture", force=force)
 
     table_profile, data = _run_profile(source, selected, env, sample_fraction, seed)
     _write_report(table_profile, output_format, report_path)
@@ -162,8 +149,10 @@ def _check_report_path(path: Path, output_format: str, *, force: bool) -> None:
                 "choose another path or pass --force to replace it"
             )
         return
+    from toolkit.profile.suggest import refuse_foreign_file
+
     marker = HTML_MARKER if output_format == "html" else MARKDOWN_MARKER
-    _refuse_foreign_file(path, marker, "report", force=force)
+    refuse_foreign_file(path, marker, "report", force=force)
 
 
 def _run_profile(

@@ -45,9 +45,9 @@ def profile(
     from toolkit.profile.suggest import (
         RULES_HEADER,
         check_rules,
+        refuse_foreign_file,
         rules_yaml,
         suggest_rules,
-        written_by_toolkit,
     )
 
     text = _source_text(workspace, source)
@@ -56,13 +56,9 @@ def profile(
     destination = None
     if rules_path is not None:  # checked before the (long) profile runs
         destination = workspace.resolve(rules_path, field="rules_path", must_exist=False)
-        if destination.is_dir():
-            raise ToolkitError(f"rules_path: {rules_path} is a folder; give a file path")
-        if destination.exists() and not force and not written_by_toolkit(destination, RULES_HEADER):
-            raise ToolkitError(
-                f"rules_path: {rules_path} exists and was not written by `toolkit profile`; "
-                "choose another path or pass force=true to replace it"
-            )
+        refuse_foreign_file(
+            destination, RULES_HEADER, "rules", force=force, label=f"rules_path: {rules_path}"
+        )
     if columns is not None and not [c for c in columns if c.strip()]:
         raise ToolkitError("columns: give one or more column names, or leave it out")
     selected = [c.strip() for c in columns if c.strip()] if columns is not None else None

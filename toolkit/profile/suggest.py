@@ -244,3 +244,20 @@ def written_by_toolkit(path: Path, marker: str) -> bool:
             return handle.read(len(marker) + 200).lstrip("\ufeff").startswith(marker)
     except OSError:
         return False
+
+
+def refuse_foreign_file(
+    path: Path, marker: str, what: str, *, force: bool, label: str = ""
+) -> None:
+    """Writers replace their own earlier output (a file starting with `marker`), never a file
+    someone else wrote or a folder; `label` names the path in the message (default: it)."""
+    from toolkit.errors import ToolkitError
+
+    name = label or str(path)
+    if path.is_dir():
+        raise ToolkitError(f"{name}: is a folder; give a file path for the {what}")
+    if path.exists() and not force and not written_by_toolkit(path, marker):
+        raise ToolkitError(
+            f"{name}: exists and was not written by `toolkit profile`; "
+            "choose another path or pass --force to replace it"
+        )
