@@ -21,7 +21,6 @@ from dataclasses import dataclass
 # Alternatives in order: a comment, then triple-quoted strings (before the one-quote forms
 # they start with), then one-quote strings, which end at an unescaped quote or a line end.
 # Each string body is the "unrolled loop" form: runs of ordinary characters between escapes.
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # where Python ends lines
 _SCAN = re.compile(
     r"(?P<comment>#[^\r\n]*)"
     r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
@@ -109,10 +108,13 @@ def _tokenized(source: str) -> tuple[list[Comment], list[tuple[int, int]]] | Non
     import io
     import tokenize
 
-    line_starts = [0] + [match.end() for match in _NEWLINE.finditer(source)]
+    from codemods.engine.positions import LineIndex
+    from codemods.engine.types import Position
+
+    lines = LineIndex(source)
 
     def offset(row: int, column: int) -> int:
-        return line_starts[row - 1] + column
+        return lines.offset(Position(row, column + 1))
 
     comments: list[Comment] = []
     strings: list[tuple[int, int]] = []

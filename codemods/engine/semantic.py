@@ -398,24 +398,30 @@ class SemanticModel:
 
     def _infer_call(self, expr: ast.Call) -> str | None:
         func = expr.func
+        receiver = None
         if isinstance(func, ast.Attribute):
             receiver = self.kind_of(func.value)
-            method = func.attr
             if receiver is not None and receiver != OTHER:
-                result = spark_api.method_result(receiver, method)
+                result = spark_api.method_result(receiver, func.attr)
                 if result is not None:
                     return result
-            if receiver is None and isinstance(func.value, ast.Name):
-                function = self._own_method(func.value, method)
-                if function is not None:
-                    return self._return_kind(function)
-        elif isinstance(func, ast.Name):
-            function = self._called_function(func)
+        if receiver is None:  # a function of the file, or a method of `self`'s class
+            function = self._callee(expr)
             if function is not None:
                 return self._return_kind(function)
         qualified = self.qualified_name(func)
         if qualified is not None:
             return spark_api.call_result(qualified)
+        return None
+
+    def _callee(self, call: ast.Call) -> ast.FunctionDef | None:
+        """The function of this file a call runs: `name(...)` of a plain function, or
+        `self.name(...)` of the class's own plain method; None for anything else."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            return self._called_function(func)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            return self._own_method(func.value, func.attr)
         return None
 
     def _called_function(self, name: ast.Name) -> ast.FunctionDef | None:
@@ -488,12 +494,7 @@ class SemanticModel:
         those sources cannot be told. Rules that ask more than the kind (is this DataFrame
         bounded?) follow these the way `kind_of` does."""
         if isinstance(expr, ast.Call):
-            func = expr.func
-            function = None
-            if isinstance(func, ast.Name):
-                function = self._called_function(func)
-            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-                function = self._own_method(func.value, func.attr)
+            function = self._callee(expr)
             if function is None or function.decorator_list:
                 return None
             return self._returned_values(function) or None
